@@ -1,0 +1,67 @@
+// EncoderSpec: PhotoMapAI's "<backend>:<model>" encoder strings, parsed and mapped to downloads.
+//
+// A spec names the model an album is indexed with (openai-clip:ViT-B/32,
+// open-clip:ViT-L-14/dfn2b_s39b, siglip:google/siglip2-large-patch16-256, ...). This file knows
+// which Hugging Face repository holds each one, which files to fetch, the family's default
+// search-score floor and the host default; everything about the network itself is in the model
+// store. Plain data and pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace photomap::model {
+
+enum class EncoderFamily { kOpenAiClip, kOpenClip, kSiglip, kClassic };
+
+// Returns "openai-clip", "open-clip", "siglip" or "classic".
+const char* EncoderFamilyName(EncoderFamily family);
+
+// One file of a model download: fetched from <hub>/<repo>/resolve/main/<path> and stored in the
+// model directory under its base name.
+struct ModelFile {
+  std::string repo;
+  std::string path;
+  bool required = true;  // optional files are skipped when the hub answers 404
+};
+
+struct EncoderSpec {
+  std::string spec;  // canonical text, e.g. "open-clip:ViT-L-14/dfn2b_s39b" (the model_id)
+  EncoderFamily family = EncoderFamily::kOpenAiClip;
+  std::string model;    // after the first ':': "ViT-B/32", "ViT-L-14/dfn2b_s39b", "google/..."
+  std::string hf_repo;  // e.g. "openai/clip-vit-base-patch32"; empty for classic
+  // What to download. OpenCLIP repositories carry no vocab.json / merges.txt; theirs is the
+  // OpenAI CLIP vocabulary, so those two come from openai/clip-vit-base-patch32.
+  std::vector<ModelFile> files;
+  // The checkpoint is loaded from OpenCLIP's format (open_clip_config.json + weights) rather than
+  // a transformers config.json.
+  bool open_clip_format = false;
+  // Activation PhotoMapAI's loader actually ran this checkpoint with, when that differs from what
+  // the checkpoint was trained with ("gelu" for open-clip:ViT-L-14/dfn2b_s39b, see
+  // docs/models.md). Empty when the model's own config is authoritative.
+  std::string photomapai_activation;
+};
+
+// Parses and validates a spec string. Returns InvalidInput with a message that shows the
+// expected form for: no ':' or an empty model ("... missing a model identifier"), an unknown
+// backend ("Unknown encoder backend ..."), an open-clip spec without "/<pretrained>", an
+// openai-clip variant that is not a ViT (ResNet CLIPs are Unsupported), or a model id with
+// characters that cannot be part of a repository path. An empty spec means the GPU default
+// (as PhotoMapAI's build_encoder does).
+Result<EncoderSpec> ParseEncoderSpec(std::string_view spec);
+
+// PhotoMapAI's default search-score floor for a spec: siglip 0.005, openai-clip 0.2,
+// open-clip 0.1, anything else (including unparsable specs) 0.1. Only the prefix is looked at.
+double DefaultMinSearchScore(std::string_view spec);
+
+// The spec a new album gets: "open-clip:ViT-L-14/dfn2b_s39b" on GPU hosts, else
+// "openai-clip:ViT-B/32" (PhotoMapAI's CPU default and legacy marker).
+std::string DefaultEncoderSpec(bool has_gpu);
+
+// The specs `photomap models list` offers (the ones known to map to a repository).
+std::vector<std::string> KnownEncoderSpecs();
+
+}  // namespace photomap::model
