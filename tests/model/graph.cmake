@@ -1,0 +1,13 @@
+# Tests for photomap_model (the numeric half): weights, GEMM backends, golden forward passes.
+photomap_test(model_safetensors_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/safetensors_test.cpp
+  DEPS photomap_model)
+photomap_test(model_config_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/model_config_test.cpp
+  DEPS photomap_model)
+photomap_test(model_gemm_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/gemm_test.cpp ${CMAKE_CURRENT_LIST_DIR}/kernels_test.cpp
+  DEPS photomap_model)
+photomap_test(model_golden_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/golden_test.cpp
+  DEPS photomap_model)
