@@ -6,3 +6,6 @@ photomap_test(model_bpe_tokenizer_test
 photomap_test(model_preprocess_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/preprocess_test.cpp
   DEPS photomap_model_text PkgConfig::VIPS)
+photomap_test(model_sentencepiece_tokenizer_test
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/sentencepiece_tokenizer_test.cpp
+  DEPS photomap_model_text)
