@@ -1,8 +1,75 @@
+// photomap's command line: `serve` now; `index`, `search`, `models` and `doctor` join it as
+// their modules land. Parses arguments, calls one library function, returns its exit code.
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/environment.h"
+#include "app/serve_command.h"
+
+namespace {
+
+int ParsePort(const std::string& text, int fallback) {
+  try {
+    size_t used = 0;
+    int port = std::stoi(text, &used);
+    if (used == text.size() && port >= 0 && port <= 65535) return port;
+  } catch (...) {
+  }
+  spdlog::warn("PHOTOMAP_PORT='{}' is not a port number; using {}", text, fallback);
+  return fallback;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  using photomap::app::Environment;
+  const Environment env = Environment::FromProcess();
+  spdlog::set_level(spdlog::level::from_str(env.log_level.value_or("info")));
+
   CLI::App app{"photomap: explore a lifetime of photos by meaning"};
   app.set_version_flag("--version", std::string("photomap ") + PHOTOMAP_VERSION);
+  app.require_subcommand(1);
+
+  photomap::app::ServeOptions serve;
+  serve.host = env.host.value_or("127.0.0.1");
+  serve.port = env.port ? ParsePort(*env.port, 8050) : 8050;
+  serve.config_path = env.DefaultConfigPath();
+  if (env.album_locked) {
+    std::string list = *env.album_locked;
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t comma = list.find(',', start);
+      serve.album_locked.push_back(list.substr(start, comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  serve.open_browser = !photomap::app::EnvFlag(env.no_browser);
+  bool no_browser = false;
+  std::string log_level;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the web UI and the PhotoMapAI-compatible API");
+  serve_cmd->add_option("--host", serve.host, "Address to bind (env PHOTOMAP_HOST)")->capture_default_str();
+  serve_cmd->add_option("--port", serve.port, "Port to listen on, 0 for any free port (env PHOTOMAP_PORT)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--config", serve.config_path, "config.yaml to use (env PHOTOMAP_CONFIG)")
+      ->capture_default_str();
+  serve_cmd->add_option("--album-locked", serve.album_locked,
+                        "Lock the UI to these album keys (env PHOTOMAP_ALBUM_LOCKED)");
+  serve_cmd->add_option("--cert", serve.cert_path, "TLS certificate (PEM)");
+  serve_cmd->add_option("--key", serve.key_path, "TLS private key (PEM)");
+  serve_cmd->add_flag("--no-browser", no_browser, "Do not open a browser (env PHOTOMAP_NO_BROWSER)");
+  serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
+
   CLI11_PARSE(app, argc, argv);
+  if (!log_level.empty()) spdlog::set_level(spdlog::level::from_str(log_level));
+  if (serve_cmd->parsed()) {
+    if (no_browser) serve.open_browser = false;
+    if (serve.cert_path.empty() != serve.key_path.empty()) {
+      spdlog::error("--cert and --key must be given together");
+      return 1;
+    }
+    return photomap::app::RunServe(serve, env, PHOTOMAP_VERSION);
+  }
   return 0;
 }

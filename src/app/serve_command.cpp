@@ -1,0 +1,112 @@
+#include "app/serve_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "config/config_store.h"
+#include "http/album_routes.h"
+#include "http/server.h"
+
+namespace photomap::app {
+namespace {
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1";
+}
+
+// Opens the UI in the user's browser when someone can see it: loopback host, a display, not
+// inside a container.
+void MaybeOpenBrowser(const ServeOptions& options, const Environment& env, const std::string& url) {
+  if (!options.open_browser || !IsLoopback(options.host) || !env.has_display ||
+      ::access("/.dockerenv", F_OK) == 0) {
+    return;
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();
+    ::execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options, const Environment& env, const std::string& version) {
+  config::PathContext paths{env.home, env.UserDataDir()};
+  config::ConfigStore store(options.config_path, paths);
+  if (auto error = store.LoadError()) {
+    spdlog::error("{}", error->message);
+    spdlog::error("photomap starts anyway; album changes are refused until the file is fixed");
+  }
+  for (const auto& notice : store.TakeNotices()) spdlog::info("config: {}", notice.message);
+
+  http::Services services;
+  services.config = &store;
+  services.lock = http::AlbumLock(options.album_locked);
+  services.version = version;
+  if (services.lock.active()) {
+    auto snap = store.Snapshot();
+    if (!snap.ok()) {
+      std::fprintf(stderr, "photomap: --album-locked needs a readable config: %s\n",
+                   snap.error().message.c_str());
+      return 1;
+    }
+    for (const auto& key : services.lock.keys()) {
+      if ((*snap)->FindAlbum(key) == nullptr) {
+        std::fprintf(stderr, "photomap: locked album '%s' is not in %s\n", key.c_str(),
+                     options.config_path.c_str());
+        return 1;
+      }
+    }
+  }
+
+  http::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_options.cert_path = options.cert_path;
+  server_options.key_path = options.key_path;
+  http::HttpServer server(server_options, services);
+  http::AddAlbumRoutes(server.router(), services);
+
+  // Signals are taken by one thread with sigwait, so no handler runs on a request thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (Status bound = server.Bind(); !bound.ok()) {
+    std::fprintf(stderr, "photomap: %s\n", bound.error().message.c_str());
+    return 1;
+  }
+  const bool tls = !options.cert_path.empty();
+  const std::string shown_host = options.host.find(':') != std::string::npos
+                                     ? "[" + options.host + "]" : options.host;
+  const std::string url =
+      std::string(tls ? "https" : "http") + "://" + shown_host + ":" + std::to_string(server.port()) + "/";
+  std::printf("photomap: serving on %s (config %s)\n", url.c_str(), options.config_path.c_str());
+  std::fflush(stdout);
+  MaybeOpenBrowser(options, env, url);
+
+  std::thread signal_thread([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    spdlog::info("signal {} received, shutting down", sig);
+    server.Stop();
+  });
+  Status served = server.Serve();
+  // Wake the signal thread if the server stopped on its own.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  if (!served.ok()) {
+    std::fprintf(stderr, "photomap: %s\n", served.error().message.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace photomap::app

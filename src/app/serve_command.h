@@ -1,0 +1,27 @@
+// `photomap serve`: loads the configuration, checks the album lock, binds the HTTP server and
+// serves until SIGINT/SIGTERM. Prints one line "photomap: serving on <url>" to stdout once
+// listening (tests read the chosen port from it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/environment.h"
+
+namespace photomap::app {
+
+struct ServeOptions {
+  std::string host;                 // from --host, PHOTOMAP_HOST, else 127.0.0.1
+  int port = 8050;                  // from --port, PHOTOMAP_PORT, else 8050; 0 = any free port
+  std::string config_path;          // from --config, PHOTOMAP_CONFIG, else the XDG location
+  std::vector<std::string> album_locked;
+  std::string cert_path;
+  std::string key_path;
+  bool open_browser = true;
+};
+
+// Returns the process exit code: 0 after a clean shutdown, 1 for a start-up error (message
+// already printed).
+int RunServe(const ServeOptions& options, const Environment& env, const std::string& version);
+
+}  // namespace photomap::app
