@@ -9,5 +9,6 @@ photomap_module(model_text
     ${CMAKE_CURRENT_SOURCE_DIR}/resample_bicubic.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/preprocess.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/encoder_spec.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/text_query.cpp
   DEPS photomap_util PkgConfig::RE2 PkgConfig::UTF8PROC PkgConfig::SENTENCEPIECE
        nlohmann_json::nlohmann_json)

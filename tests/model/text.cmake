@@ -9,3 +9,6 @@ photomap_test(model_preprocess_test
 photomap_test(model_sentencepiece_tokenizer_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/sentencepiece_tokenizer_test.cpp
   DEPS photomap_model_text)
+photomap_test(model_encoder_spec_test
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/encoder_spec_test.cpp
+  DEPS photomap_model_text)
