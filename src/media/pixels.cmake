@@ -1,0 +1,16 @@
+# photomap_media (pixels half): decode, orientation, thumbnails + cache, file access. Sources are
+# named through CMAKE_CURRENT_LIST_DIR so this file works wherever it is included from.
+set(_px ${CMAKE_CURRENT_LIST_DIR})
+photomap_module(media
+  SOURCES
+    ${_px}/decoder.cpp
+    ${_px}/file_access.cpp
+    ${_px}/image_loader.cpp
+    ${_px}/media_init.cpp
+    ${_px}/path_digest.cpp
+    ${_px}/pixel_convert.cpp
+    ${_px}/raw_decoder.cpp
+    ${_px}/thumbnail_cache.cpp
+    ${_px}/thumbnail_params.cpp
+    ${_px}/thumbnail_renderer.cpp
+  DEPS photomap_scan photomap_util PkgConfig::VIPS PkgConfig::LIBRAW PkgConfig::B2)

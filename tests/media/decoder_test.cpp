@@ -1,0 +1,290 @@
+#include "media/decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "media/pixel_testing.h"
+
+namespace photomap::media {
+namespace {
+
+using testing::MeanAbsDiff;
+using testing::MirrorX;
+using testing::Photo;
+
+const RgbImage& Reference() {
+  static const RgbImage ref = *DecodeImage(Photo("formats/photo.png"));
+  return ref;
+}
+
+struct FormatCase {
+  const char* file;
+  double max_mean_abs_diff;  // against formats/photo.png
+};
+
+TEST(DecoderTest, EveryFormatDecodesToTheSamePicture) {
+  ASSERT_EQ(Reference().width, 640);
+  const FormatCase cases[] = {
+      {"formats/photo_baseline.jpg", 4}, {"formats/photo_progressive.jpg", 4},
+      {"formats/photo.webp", 5},         {"formats/photo.gif", 8},
+      {"formats/photo.tif", 0.01},       {"formats/photo.tiff", 0.01},
+      {"formats/photo.heic", 5},         {"formats/photo_thumb320.heic", 5},
+      {"formats/photo.avif", 6},         {"formats/photo_16bit.png", 1},
+      {"formats/photo_cmyk.jpg", 16},    {"broken/corrupt_exif.jpg", 4},
+  };
+  for (const FormatCase& c : cases) {
+    Result<RgbImage> img = DecodeImage(Photo(c.file));
+    ASSERT_TRUE(img.ok()) << c.file << ": " << img.error().message;
+    EXPECT_EQ(img->width, 640) << c.file;
+    EXPECT_EQ(img->height, 400) << c.file;
+    double mad = MeanAbsDiff(*img, Reference());
+    EXPECT_LE(mad, c.max_mean_abs_diff) << c.file;
+    // Never mirrored, never colour-inverted: the wrong picture is far away.
+    EXPECT_GT(MeanAbsDiff(MirrorX(*img), Reference()), 3 * mad + 5) << c.file;
+    std::printf("%-34s mean abs diff to photo.png %.2f\n", c.file, mad);
+  }
+}
+
+TEST(DecoderTest, GreyImagesBecomeThreeEqualChannels) {
+  Result<RgbImage> img = DecodeImage(Photo("formats/photo_grey.jpg"));
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  ASSERT_EQ(img->width, 640);
+  for (size_t i = 0; i < img->pixels.size(); i += 3 * 997) {
+    EXPECT_EQ(img->pixels[i], img->pixels[i + 1]);
+    EXPECT_EQ(img->pixels[i], img->pixels[i + 2]);
+  }
+}
+
+TEST(DecoderTest, AlphaIsCompositedOverTheBackground) {
+  Result<RgbImage> white = DecodeImage(Photo("formats/photo_rgba.png"));
+  ASSERT_TRUE(white.ok()) << white.error().message;
+  DecodeOptions black_bg;
+  black_bg.background = {0, 0, 0};
+  Result<RgbImage> black = DecodeImage(Photo("formats/photo_rgba.png"), black_bg);
+  ASSERT_TRUE(black.ok());
+  // Corners are fully transparent: they show the background.
+  EXPECT_EQ(white->pixels[0], 255);
+  EXPECT_EQ(black->pixels[0], 0);
+  // The centre is opaque: the photo itself.
+  size_t centre = (200 * 640 + 320) * 3;
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_NEAR(white->pixels[centre + c], Reference().pixels[centre + c], 1);
+    EXPECT_EQ(white->pixels[centre + c], black->pixels[centre + c]);
+  }
+}
+
+TEST(DecoderTest, AnimatedGifGivesTheFirstFrame) {
+  Result<RgbImage> gif = DecodeImage(Photo("formats/photo_animated.gif"));
+  ASSERT_TRUE(gif.ok()) << gif.error().message;
+  ASSERT_EQ(gif->width, 320);
+  ASSERT_EQ(gif->height, 200);
+  // Frame 1 is the photo in colour; frame 2 is mirrored, frame 3 grey.
+  Result<RgbImage> small = DecodeForModel(Photo("formats/photo_baseline.jpg"), 200);
+  ASSERT_TRUE(small.ok());
+  ASSERT_EQ(small->width, 320);  // 1/2 DCT scale of 640x400
+  double mad = MeanAbsDiff(*gif, *small);
+  EXPECT_LT(mad, 10);
+  EXPECT_GT(MeanAbsDiff(MirrorX(*gif), *small), mad + 10);
+  size_t saturated = 0;
+  for (size_t i = 0; i < gif->pixels.size(); i += 3) {
+    saturated += std::abs(gif->pixels[i] - gif->pixels[i + 2]) > 30;
+  }
+  EXPECT_GT(saturated, gif->pixels.size() / 3 / 10);  // colourful, not the grey frame
+}
+
+TEST(DecoderTest, AllEightExifOrientationsDisplayUpright) {
+  Result<RgbImage> upright = DecodeImage(Photo("exif/orientation_1.jpg"));
+  ASSERT_TRUE(upright.ok());
+  ASSERT_EQ(upright->width, 640);
+  ASSERT_EQ(upright->height, 400);
+  for (int o = 2; o <= 8; ++o) {
+    std::string file = Photo("exif/orientation_" + std::to_string(o) + ".jpg");
+    Result<RgbImage> img = DecodeImage(file);
+    ASSERT_TRUE(img.ok()) << file << ": " << img.error().message;
+    ASSERT_EQ(img->width, 640) << file;
+    ASSERT_EQ(img->height, 400) << file;
+    double mad = MeanAbsDiff(*img, *upright);
+    std::printf("orientation_%d mean abs diff to orientation_1 %.2f\n", o, mad);
+    EXPECT_LT(mad, 4) << file;
+    EXPECT_GT(MeanAbsDiff(MirrorX(*img), *upright), 10) << file;
+  }
+}
+
+TEST(DecoderTest, RealPhotosHaveTheirDisplayedSizes) {
+  const std::map<std::string, std::pair<int, int>> sizes = {
+      {"architecture_grey_facade.jpg", {1600, 1000}},
+      {"astronaut_eileen_collins.jpg", {512, 512}},
+      {"building1.jpeg", {512, 384}},
+      {"building2.jpg", {384, 512}},
+      {"building3.jpg", {512, 384}},
+      {"cameraman_grey.jpg", {512, 512}},
+      {"cat_chelsea.jpg", {451, 300}},
+      {"coffee_cup.jpg", {600, 400}},
+      {"colorful_cups.jpg", {1600, 1000}},
+      {"fallen_maple_leaf.jpg", {1600, 1000}},
+      {"flower1.jpeg", {512, 384}},
+      {"flower2.jpg", {512, 384}},
+      {"flower3.jpg", {512, 384}},
+      {"forest_path_2560x1600.jpg", {2560, 1600}},
+      {"handicraft1.jpeg", {384, 512}},
+      {"handicraft2.jpeg", {512, 384}},
+      {"handicraft3.jpeg", {384, 512}},
+      {"hubble_deep_field.jpg", {1000, 872}},
+      {"kite_blue_sky.jpg", {1600, 1000}},
+      {"lake_boats_sunset.jpg", {1600, 1000}},
+      {"lake_deck_sunlight.jpg", {1600, 1000}},
+      {"lake_night_mist.jpg", {1600, 1000}},
+      {"lake_pier_fog.jpg", {1600, 1000}},
+      {"lake_summer_night.jpg", {1600, 1000}},
+      {"moss_one_stands_out.jpg", {1600, 1000}},
+      {"rocket_launch.jpg", {640, 427}},
+  };
+  ASSERT_EQ(sizes.size(), 26u);
+  for (const auto& [file, wh] : sizes) {
+    Result<RgbImage> img = DecodeImage(Photo("real/" + file));
+    ASSERT_TRUE(img.ok()) << file << ": " << img.error().message;
+    EXPECT_EQ(img->width, wh.first) << file;
+    EXPECT_EQ(img->height, wh.second) << file;
+    EXPECT_EQ(img->pixels.size(), size_t(wh.first) * wh.second * 3);
+  }
+}
+
+TEST(DecoderTest, InvokeAiPngsDecode) {
+  const std::map<std::string, std::pair<int, int>> sizes = {
+      {"invokeai_v2_dream_sd-metadata.png", {768, 512}},
+      {"invokeai_v2_list_prompt.png", {512, 512}},
+      {"invokeai_v3.png", {451, 300}},
+      {"invokeai_v5_ref_images.png", {300, 200}},
+      {"invokeai_v5_canvas.png", {320, 200}},
+      {"invokeai_v5_after_idat.png", {300, 200}},
+      {"invokeai_v5_ztxt.png", {300, 200}},
+      {"invokeai_v5_itxt.png", {300, 200}}};
+  for (const auto& [file, wh] : sizes) {
+    Result<RgbImage> img = DecodeImage(Photo("invokeai/" + file));
+    ASSERT_TRUE(img.ok()) << file << ": " << img.error().message;
+    EXPECT_EQ(img->width, wh.first) << file;
+    EXPECT_EQ(img->height, wh.second) << file;
+  }
+}
+
+TEST(DecoderTest, BrokenFilesGiveClearErrorsNeverCrashes) {
+  const std::map<std::string, ErrorKind> expected = {
+      {"empty.jpg", ErrorKind::kInvalidInput},
+      {"text_file.jpg", ErrorKind::kInvalidInput},
+      {"random_bytes.png", ErrorKind::kInvalidInput},
+      {"truncated_40pct.jpg", ErrorKind::kCorrupt},
+      {"header_only.jpg", ErrorKind::kCorrupt},
+      {"truncated_50pct.png", ErrorKind::kCorrupt},
+      {"truncated_50pct.heic", ErrorKind::kCorrupt},
+      {"bomb_50000x50000.png", ErrorKind::kTooLarge},
+  };
+  for (const auto& [file, kind] : expected) {
+    for (int model = 0; model < 2; ++model) {
+      std::string path = Photo("broken/" + file);
+      Result<RgbImage> img = model ? DecodeForModel(path, 224) : DecodeImage(path);
+      ASSERT_FALSE(img.ok()) << file << " decoded as " << img->width << "x" << img->height;
+      EXPECT_EQ(img.error().kind, kind) << file << ": " << img.error().message;
+      EXPECT_NE(img.error().message.find(path), std::string::npos) << img.error().message;
+      std::printf("%-24s %s: %s\n", file.c_str(), ErrorKindName(img.error().kind),
+                  img.error().message.c_str());
+    }
+  }
+  Result<RgbImage> png_named = DecodeImage(Photo("broken/png_named.jpg"));
+  ASSERT_TRUE(png_named.ok()) << png_named.error().message;
+  EXPECT_EQ(png_named->width, 320);
+  EXPECT_EQ(png_named->height, 200);
+  EXPECT_EQ(DecodeImage(Photo("broken/absent.jpg")).error().kind, ErrorKind::kNotFound);
+  for (const char* video : {"video/clip.mp4", "video/clip.webm", "video/broken.mp4"}) {
+    EXPECT_EQ(DecodeImage(Photo(video)).error().kind, ErrorKind::kInvalidInput) << video;
+  }
+}
+
+TEST(DecoderTest, BombLimitIsConfigurable) {
+  DecodeOptions tight;
+  tight.limits.max_pixels = 640 * 400 - 1;
+  EXPECT_EQ(DecodeImage(Photo("formats/photo.png"), tight).error().kind, ErrorKind::kTooLarge);
+  tight.limits.max_pixels = 640 * 400;
+  EXPECT_TRUE(DecodeImage(Photo("formats/photo.png"), tight).ok());
+}
+
+struct ModelCase {
+  const char* file;
+  int min_short_side;
+  int width, height;  // displayed size after shrink-on-load
+};
+
+TEST(DecoderTest, ModelInputUsesTheLargestShrinkKeepingTheShortSide) {
+  const ModelCase cases[] = {
+      {"formats/photo_12mp_4032x3024.jpg", 224, 504, 378},   // 1/8
+      {"formats/photo_12mp_4032x3024.jpg", 400, 1008, 756},  // 1/4
+      {"formats/photo_12mp_4032x3024.jpg", 3024, 4032, 3024},
+      {"real/forest_path_2560x1600.jpg", 224, 640, 400},  // 1/8 would give 200
+      {"real/handicraft1.jpeg", 224, 384, 512},           // orientation 6, full size
+      {"real/handicraft1.jpeg", 100, 192, 256},           // 1/2, still upright
+      {"exif/orientation_8.jpg", 100, 160, 100},          // 1/4
+      {"formats/photo_thumb320.heic", 200, 320, 200},     // embedded thumbnail
+      {"formats/photo_thumb320.heic", 224, 640, 400},     // thumbnail too small
+      {"formats/photo.png", 100, 640, 400},               // no shrink-on-load for PNG
+      {"real/cat_chelsea.jpg", 1000, 451, 300},           // smaller than asked: full size
+  };
+  for (const ModelCase& c : cases) {
+    Result<RgbImage> img = DecodeForModel(Photo(c.file), c.min_short_side);
+    ASSERT_TRUE(img.ok()) << c.file << ": " << img.error().message;
+    EXPECT_EQ(img->width, c.width) << c.file << " @" << c.min_short_side;
+    EXPECT_EQ(img->height, c.height) << c.file << " @" << c.min_short_side;
+  }
+  // The shrunk decode is the same picture as the full one.
+  Result<RgbImage> eighth = DecodeForModel(Photo("exif/orientation_6.jpg"), 50);
+  Result<RgbImage> upright = DecodeForModel(Photo("exif/orientation_1.jpg"), 50);
+  ASSERT_TRUE(eighth.ok() && upright.ok());
+  EXPECT_EQ(eighth->width, 80);
+  EXPECT_LT(MeanAbsDiff(*eighth, *upright), 4);
+}
+
+TEST(DecoderTest, DecodeFromMemory) {
+  std::vector<uint8_t> jpeg = testing::ReadBytes(Photo("real/handicraft1.jpeg"));
+  Result<RgbImage> img = DecodeFromMemory(jpeg);
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  EXPECT_EQ(img->width, 384);
+  EXPECT_EQ(img->height, 512);
+  Result<RgbImage> shrunk = DecodeFromMemory(jpeg, 150);
+  ASSERT_TRUE(shrunk.ok());
+  EXPECT_EQ(shrunk->width, 192);
+  for (const char* bad : {"broken/text_file.jpg", "video/clip.mp4", "broken/empty.jpg",
+                          "broken/truncated_40pct.jpg", "broken/random_bytes.png"}) {
+    Result<RgbImage> r = DecodeFromMemory(testing::ReadBytes(Photo(bad)));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput) << bad;
+    EXPECT_EQ(r.error().message, kQueryImageUnreadable) << bad;
+  }
+  EXPECT_EQ(DecodeFromMemory(testing::ReadBytes(Photo("broken/bomb_50000x50000.png"))).error().kind,
+            ErrorKind::kTooLarge);
+  DecodeOptions small;
+  small.limits.max_buffer_bytes = 1000;
+  EXPECT_EQ(DecodeFromMemory(jpeg, 0, small).error().kind, ErrorKind::kTooLarge);
+  Result<RgbImage> png = DecodeFromMemory(testing::ReadBytes(Photo("broken/png_named.jpg")));
+  ASSERT_TRUE(png.ok());
+  EXPECT_EQ(png->width, 320);
+}
+
+TEST(DecoderTest, ConcurrentDecodesAgree) {
+  RgbImage first = *DecodeForModel(Photo("real/colorful_cups.jpg"), 224);
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) {
+        Result<RgbImage> img = DecodeForModel(Photo("real/colorful_cups.jpg"), 224);
+        if (!img.ok() || img->pixels != first.pixels) ++mismatches;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace
+}  // namespace photomap::media
