@@ -8,8 +8,8 @@ function(photomap_module name)
 endfunction()
 
 # photomap_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with
-# ctest. Tests see PHOTOMAP_SHARED_DIR (fixtures), PHOTOMAP_SOURCE_DIR and PHOTOMAP_BINARY_PATH
-# (the photomap executable, for tests that start the real server).
+# ctest. Tests see PHOTOMAP_SHARED_DIR (fixtures) and PHOTOMAP_SOURCE_DIR; tests that start the
+# real server link photomap_test_server (tests/http), which knows the binary's path.
 function(photomap_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -17,8 +17,7 @@ function(photomap_test name)
   target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/src" "${PROJECT_SOURCE_DIR}/tests")
   target_compile_definitions(${name} PRIVATE
     PHOTOMAP_SHARED_DIR="${PHOTOMAP_SHARED_DIR}"
-    PHOTOMAP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    PHOTOMAP_BINARY_PATH="$<TARGET_FILE:photomap>")
+    PHOTOMAP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(labels unit)
   if(ARG_LABELS)
     set(labels ${ARG_LABELS})
