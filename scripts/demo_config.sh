@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Writes the demo album's config.yaml for `make run` (once; later runs keep the user's changes).
+#   scripts/demo_config.sh REPO_DIR STATE_DIR
+set -euo pipefail
+repo=${1:?repo dir}
+state=${2:?state dir}
+mkdir -p "$state"
+config="$state/config.yaml"
+[ -f "$config" ] && exit 0
+cat > "$config" <<YAML
+albums:
+  demo:
+    name: Demo album
+    description: Photographs bundled with photomap (see demo/LICENSE.md)
+    image_paths:
+    - $repo/demo/photos
+    index: $state/demo_index/embeddings.npz
+config_version: 1.1.0
+YAML
+chmod 600 "$config"
+echo "make run: wrote $config"
