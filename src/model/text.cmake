@@ -10,5 +10,7 @@ photomap_module(model_text
     ${CMAKE_CURRENT_SOURCE_DIR}/preprocess.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/encoder_spec.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/text_query.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/http_download.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/model_store.cpp
   DEPS photomap_util PkgConfig::RE2 PkgConfig::UTF8PROC PkgConfig::SENTENCEPIECE
-       nlohmann_json::nlohmann_json)
+       PkgConfig::CURL OpenSSL::Crypto nlohmann_json::nlohmann_json)

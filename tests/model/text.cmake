@@ -12,3 +12,6 @@ photomap_test(model_sentencepiece_tokenizer_test
 photomap_test(model_encoder_spec_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/encoder_spec_test.cpp
   DEPS photomap_model_text)
+photomap_test(model_store_test
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/model_store_test.cpp
+  DEPS photomap_model_text PkgConfig::HTTPLIB)
