@@ -111,9 +111,15 @@ Status ParseOpenClip(EncoderSpec& s) {
     AddHfClipFiles(s);
     return Status::Ok();
   }
+  // OpenCLIP hub repositories always carry open_clip_config.json; most (LAION, DFN2B-39B) also
+  // carry a transformers copy of the weights, which is preferred, else open_clip's safetensors.
   s.open_clip_format = true;
   s.files.push_back({s.hf_repo, "open_clip_config.json", true});
-  s.files.push_back({s.hf_repo, "open_clip_model.safetensors", true});
+  s.files.push_back({s.hf_repo, "config.json", false});
+  s.files.push_back({s.hf_repo, "model.safetensors", false});
+  s.files.push_back({s.hf_repo, "open_clip_model.safetensors", false});
+  s.files.push_back({s.hf_repo, "preprocessor_config.json", false});
+  s.weight_alternatives = {{"config.json", "model.safetensors"}, {"open_clip_model.safetensors"}};
   s.files.push_back({kClipVocabRepo, "vocab.json", true});
   s.files.push_back({kClipVocabRepo, "merges.txt", true});
   // PhotoMapAI builds this checkpoint under the plain ViT-L-14 config, i.e. with GELU, although

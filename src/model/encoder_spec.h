@@ -36,8 +36,12 @@ struct EncoderSpec {
   // What to download. OpenCLIP repositories carry no vocab.json / merges.txt; theirs is the
   // OpenAI CLIP vocabulary, so those two come from openai/clip-vit-base-patch32.
   std::vector<ModelFile> files;
-  // The checkpoint is loaded from OpenCLIP's format (open_clip_config.json + weights) rather than
-  // a transformers config.json.
+  // Where a repository may hold its weights in more than one layout, the alternatives in order
+  // of preference (local file names). Their files are listed in `files` as optional; a pull
+  // stops at the first complete alternative and fails if none is. Empty: `files` says it all.
+  std::vector<std::vector<std::string>> weight_alternatives;
+  // An OpenCLIP repository: open_clip_config.json is always fetched (preprocessing, and the
+  // weights' config when there is no transformers copy).
   bool open_clip_format = false;
   // Activation PhotoMapAI's loader actually ran this checkpoint with, when that differs from what
   // the checkpoint was trained with ("gelu" for open-clip:ViT-L-14/dfn2b_s39b, see

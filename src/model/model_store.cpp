@@ -69,6 +69,24 @@ Status WriteManifest(const fs::path& dir, const EncoderSpec& spec) {
   return Status::Ok();
 }
 
+// True when every file of one of spec.weight_alternatives is in `dir`.
+bool HasCompleteAlternative(const fs::path& dir, const EncoderSpec& spec) {
+  std::error_code ec;
+  return std::any_of(spec.weight_alternatives.begin(), spec.weight_alternatives.end(),
+                     [&](const std::vector<std::string>& alt) {
+                       return std::all_of(alt.begin(), alt.end(), [&](const std::string& name) {
+                         return fs::is_regular_file(dir / name, ec);
+                       });
+                     });
+}
+
+bool InAnyAlternative(const EncoderSpec& spec, const std::string& name) {
+  for (const auto& alt : spec.weight_alternatives) {
+    if (std::find(alt.begin(), alt.end(), name) != alt.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 fs::path DefaultModelCacheDir(const char* xdg_cache_home, const char* home) {
@@ -87,9 +105,10 @@ bool ModelStore::IsInstalled(const EncoderSpec& spec) const {
   std::error_code ec;
   const fs::path dir = ModelDir(spec);
   if (!fs::is_regular_file(dir / kManifest, ec)) return false;
-  return std::all_of(spec.files.begin(), spec.files.end(), [&](const ModelFile& f) {
+  const bool required = std::all_of(spec.files.begin(), spec.files.end(), [&](const ModelFile& f) {
     return !f.required || fs::is_regular_file(dir / LocalName(f), ec);
   });
+  return required && (spec.weight_alternatives.empty() || HasCompleteAlternative(dir, spec));
 }
 
 Result<std::vector<InstalledModel>> ModelStore::List() const {
@@ -149,6 +168,8 @@ Result<fs::path> ModelStore::Pull(const EncoderSpec& spec, const PullOptions& op
     const ModelFile& f = spec.files[i];
     const fs::path dest = dir / LocalName(f);
     if (fs::is_regular_file(dest, ec)) continue;
+    // Weights in one layout are enough; skip the other layouts' files.
+    if (InAnyAlternative(spec, LocalName(f)) && HasCompleteAlternative(dir, spec)) continue;
     if (options.cancel && options.cancel->load()) {
       return Cancelled("pull " + spec.spec + ": cancelled before " + f.path);
     }
@@ -171,6 +192,16 @@ Result<fs::path> ModelStore::Pull(const EncoderSpec& spec, const PullOptions& op
                      ManualInstallInstructions(spec, options.base_url));
     }
     return r.error().WithContext("pull " + spec.spec);
+  }
+  if (!spec.weight_alternatives.empty() && !HasCompleteAlternative(dir, spec)) {
+    std::string options_text;
+    for (const auto& alt : spec.weight_alternatives) {
+      options_text += options_text.empty() ? "" : " or ";
+      for (size_t k = 0; k < alt.size(); ++k) options_text += (k ? " + " : "") + alt[k];
+    }
+    return NotFound("pull " + spec.spec + ": " + spec.hf_repo +
+                    " has no weights photomap can read (" + options_text +
+                    "); download them yourself and pass the directory with --model");
   }
   PHOTOMAP_RETURN_IF_ERROR(WriteManifest(dir, spec));
   return dir;

@@ -32,7 +32,7 @@ TEST(EncoderSpecTest, ValidSpecsMapToRepositories) {
       {"openai-clip:ViT-L/14@336px", EncoderFamily::kOpenAiClip,
        "openai/clip-vit-large-patch14-336", "model.safetensors"},
       {"open-clip:ViT-L-14/dfn2b_s39b", EncoderFamily::kOpenClip, "apple/DFN2B-CLIP-ViT-L-14-39B",
-       "open_clip_model.safetensors"},
+       "open_clip_config.json"},
       {"open-clip:ViT-B-32/laion2b_s34b_b79k", EncoderFamily::kOpenClip,
        "laion/CLIP-ViT-B-32-laion2B-s34B-b79K", "open_clip_model.safetensors"},
       {"siglip:google/siglip2-large-patch16-256", EncoderFamily::kSiglip,
@@ -57,6 +57,9 @@ TEST(EncoderSpecTest, FilesPerFamily) {
   EXPECT_TRUE(HasFile(*oc, "apple/DFN2B-CLIP-ViT-L-14-39B", "open_clip_config.json"));
   EXPECT_TRUE(HasFile(*oc, "openai/clip-vit-base-patch32", "vocab.json"));
   EXPECT_TRUE(HasFile(*oc, "openai/clip-vit-base-patch32", "merges.txt"));
+  EXPECT_TRUE(HasFile(*oc, "apple/DFN2B-CLIP-ViT-L-14-39B", "model.safetensors"));
+  ASSERT_EQ(oc->weight_alternatives.size(), 2u);
+  EXPECT_EQ(oc->weight_alternatives[0][0], "config.json");
   EXPECT_EQ(oc->photomapai_activation, "gelu");
   auto v1 = ParseEncoderSpec("siglip:google/siglip-base-patch16-224");
   ASSERT_TRUE(v1.ok());

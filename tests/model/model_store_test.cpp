@@ -374,6 +374,51 @@ TEST_F(StoreTest, UnreachableHubGivesManualInstructions) {
   EXPECT_NE(r.error().message.find("spiece.model"), std::string::npos) << r.error().message;
 }
 
+// OpenCLIP repositories: the transformers copy of the weights is preferred; without it the
+// open_clip safetensors are used; the vocabulary comes from the OpenAI CLIP repository.
+TEST_F(StoreTest, OpenClipPrefersTransformersWeightsElseOpenClipFile) {
+  const std::string repo = "laion/CLIP-ViT-B-32-laion2B-s34B-b79K/";
+  hub_.Add(repo + "open_clip_config.json", "{}");
+  hub_.Add(repo + "open_clip_model.safetensors", "open_clip weights");
+  hub_.Add("openai/clip-vit-base-patch32/vocab.json", "{}");
+  hub_.Add("openai/clip-vit-base-patch32/merges.txt", "#version: 0.2");
+  ModelStore store(dir_ / "models");
+  auto spec = ParseEncoderSpec("open-clip:ViT-B-32/laion2b_s34b_b79k");
+  ASSERT_TRUE(spec.ok());
+  PullOptions opts;
+  opts.base_url = hub_.base();
+  auto dir = store.Pull(*spec, opts);
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  EXPECT_TRUE(fs::exists(*dir / "open_clip_model.safetensors"));
+  EXPECT_FALSE(fs::exists(*dir / "config.json"));
+  EXPECT_TRUE(store.IsInstalled(*spec));
+  ASSERT_TRUE(store.Remove(*spec).ok());
+
+  hub_.Add(repo + "config.json", "{}");
+  hub_.Add(repo + "model.safetensors", "hf weights");
+  dir = store.Pull(*spec, opts);
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  EXPECT_EQ(ReadAll(*dir / "model.safetensors"), "hf weights");
+  EXPECT_FALSE(fs::exists(*dir / "open_clip_model.safetensors"));  // not downloaded twice
+}
+
+TEST_F(StoreTest, OpenClipWithoutReadableWeightsIsNotFound) {
+  const std::string repo = "laion/CLIP-ViT-B-32-laion2B-s34B-b79K/";
+  hub_.Add(repo + "open_clip_config.json", "{}");
+  hub_.Add("openai/clip-vit-base-patch32/vocab.json", "{}");
+  hub_.Add("openai/clip-vit-base-patch32/merges.txt", "#version: 0.2");
+  ModelStore store(dir_ / "models");
+  auto spec = ParseEncoderSpec("open-clip:ViT-B-32/laion2b_s34b_b79k");
+  ASSERT_TRUE(spec.ok());
+  PullOptions opts;
+  opts.base_url = hub_.base();
+  auto dir = store.Pull(*spec, opts);
+  ASSERT_FALSE(dir.ok());
+  EXPECT_EQ(dir.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(dir.error().message.find("open_clip_model.safetensors"), std::string::npos)
+      << dir.error().message;
+}
+
 TEST(ModelCacheDirTest, XdgThenHome) {
   EXPECT_EQ(DefaultModelCacheDir("/xdg", "/home/u"), fs::path("/xdg/photomap/models"));
   EXPECT_EQ(DefaultModelCacheDir(nullptr, "/home/u"), fs::path("/home/u/.cache/photomap/models"));
