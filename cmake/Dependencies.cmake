@@ -25,6 +25,7 @@ find_package(fmt REQUIRED CONFIG)
 find_package(CLI11 REQUIRED CONFIG)
 find_package(OpenSSL REQUIRED)
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
+find_path(SPECTRA_INCLUDE_DIR Spectra/SymEigsSolver.h REQUIRED)  # header-only; needs Eigen3::Eigen
 if(PHOTOMAP_BUILD_TESTS)
   find_package(GTest REQUIRED CONFIG)
   include(GoogleTest)

@@ -9,7 +9,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config make git ca-certificates
   libvips-dev libheif-dev libexiv2-dev libraw-dev libturbojpeg0-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
-  libsqlite3-dev libopenblas-dev libeigen3-dev libhnswlib-dev
+  libsqlite3-dev libopenblas-dev libeigen3-dev libhnswlib-dev libspectra-dev
   libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libb2-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
   libre2-dev libutf8proc-dev libsentencepiece-dev

@@ -1,0 +1,46 @@
+// k-nearest-neighbour graphs by cosine distance (1 - cos), the first stage of UMAP.
+//
+// Small inputs are searched exactly with blocked BLAS sgemm; larger ones with an inverted-file
+// search (spherical k-means cells, each query scanning its `nprobe` closest cells with sgemm),
+// which needs O(N·D) memory and about N²·nprobe/cells multiply-adds. Results are deterministic:
+// seeded k-means, fixed processing order and ties broken by row index. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "map/matrix_view.h"
+#include "util/status.h"
+
+namespace photomap::map {
+
+struct KnnOptions {
+  // Inputs with at most this many base rows are searched exactly (same cut-off as umap-learn).
+  size_t exact_max_rows = 4096;
+  // Inverted-file search: number of cells = round(sqrt(N) * cells_per_sqrt_n), and each query
+  // scans its `nprobe` nearest cells. More probes: better recall, proportionally more time.
+  double cells_per_sqrt_n = 1.0;
+  int nprobe = 12;
+  int kmeans_iterations = 8;
+  uint64_t seed = 42;
+};
+
+// Neighbour lists, row i at [i*k, (i+1)*k), ascending by (distance, index).
+struct KnnGraph {
+  size_t n = 0;
+  int k = 0;
+  std::vector<int32_t> indices;  // -1 where fewer than k neighbours exist
+  std::vector<float> distances;  // cosine distance, clamped to >= 0; +inf where index is -1
+};
+
+// Returns the k nearest rows of `x` for every row of `x`, the row itself included as column 0 with
+// distance 0 (umap-learn's convention). Rows are L2-normalised internally.
+// Errors: InvalidInput when k < 1, k > rows, or cols == 0 with rows > 0.
+Result<KnnGraph> BuildKnnGraph(const MatrixView& x, int k, const KnnOptions& options = {});
+
+// Returns, for every row of `queries`, its k nearest rows of `base` (no self exclusion).
+// Errors: InvalidInput when k < 1, k > base.rows, or the column counts differ.
+Result<KnnGraph> QueryKnn(const MatrixView& base, const MatrixView& queries, int k,
+                          const KnnOptions& options = {});
+
+}  // namespace photomap::map
