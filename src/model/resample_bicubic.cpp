@@ -1,5 +1,6 @@
 #include "model/resample_bicubic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -70,8 +71,11 @@ AxisCoeffs PrecomputeCoeffs(int in_size, int out_size, ResampleFilter filter) {
   return c;
 }
 
-inline uint8_t Clip8(int64_t v) {
-  int64_t s = v >> kPrecisionBits;  // arithmetic shift: floor, as Pillow's lookup table
+// Pillow accumulates in 32-bit ints (the weights of one output sum to 2^22, so 255 * 2^22 times
+// the cubic's overshoot stays below 2^31); doing the same keeps results identical and lets the
+// loops vectorise.
+inline uint8_t Clip8(int32_t v) {
+  int32_t s = v >> kPrecisionBits;  // arithmetic shift: floor, as Pillow's lookup table
   return static_cast<uint8_t>(s < 0 ? 0 : (s > 255 ? 255 : s));
 }
 
@@ -87,11 +91,11 @@ RgbImage ResampleHorizontal(const RgbImage& in, int row0, int rows, const AxisCo
     for (int xx = 0; xx < out.width; ++xx) {
       const int32_t* k = c.weights.data() + static_cast<size_t>(xx) * c.ksize;
       const uint8_t* p = src + static_cast<size_t>(c.first[xx]) * 3;
-      int64_t s0 = 1 << (kPrecisionBits - 1), s1 = s0, s2 = s0;
+      int32_t s0 = 1 << (kPrecisionBits - 1), s1 = s0, s2 = s0;
       for (int x = 0; x < c.count[xx]; ++x) {
-        s0 += p[x * 3 + 0] * static_cast<int64_t>(k[x]);
-        s1 += p[x * 3 + 1] * static_cast<int64_t>(k[x]);
-        s2 += p[x * 3 + 2] * static_cast<int64_t>(k[x]);
+        s0 += p[x * 3 + 0] * k[x];
+        s1 += p[x * 3 + 1] * k[x];
+        s2 += p[x * 3 + 2] * k[x];
       }
       dst[xx * 3 + 0] = Clip8(s0);
       dst[xx * 3 + 1] = Clip8(s1);
@@ -101,22 +105,26 @@ RgbImage ResampleHorizontal(const RgbImage& in, int row0, int rows, const AxisCo
   return out;
 }
 
-// `in` resampled vertically; c.first is relative to in's first row.
+// `in` resampled vertically; c.first is relative to in's first row. Rows are accumulated whole
+// (tap-major) so the inner loop runs over contiguous bytes.
 RgbImage ResampleVertical(const RgbImage& in, const AxisCoeffs& c) {
   RgbImage out;
   out.width = in.width;
   out.height = static_cast<int>(c.first.size());
   out.pixels.resize(static_cast<size_t>(out.width) * out.height * 3);
   const size_t stride = static_cast<size_t>(in.width) * 3;
+  std::vector<int32_t> acc(stride);
   for (int yy = 0; yy < out.height; ++yy) {
     const int32_t* k = c.weights.data() + static_cast<size_t>(yy) * c.ksize;
     const uint8_t* base = in.pixels.data() + static_cast<size_t>(c.first[yy]) * stride;
-    uint8_t* dst = out.pixels.data() + static_cast<size_t>(yy) * stride;
-    for (size_t i = 0; i < stride; ++i) {
-      int64_t s = 1 << (kPrecisionBits - 1);
-      for (int y = 0; y < c.count[yy]; ++y) s += base[y * stride + i] * static_cast<int64_t>(k[y]);
-      dst[i] = Clip8(s);
+    std::fill(acc.begin(), acc.end(), 1 << (kPrecisionBits - 1));
+    for (int y = 0; y < c.count[yy]; ++y) {
+      const uint8_t* src = base + y * stride;
+      const int32_t w = k[y];
+      for (size_t i = 0; i < stride; ++i) acc[i] += src[i] * w;
     }
+    uint8_t* dst = out.pixels.data() + static_cast<size_t>(yy) * stride;
+    for (size_t i = 0; i < stride; ++i) dst[i] = Clip8(acc[i]);
   }
   return out;
 }
