@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--cert", serve.cert_path, "TLS certificate (PEM)");
   serve_cmd->add_option("--key", serve.key_path, "TLS private key (PEM)");
   serve_cmd->add_flag("--no-browser", no_browser, "Do not open a browser (env PHOTOMAP_NO_BROWSER)");
+  serve.web_root = PHOTOMAP_WEB_ROOT;
+  serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")->capture_default_str();
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
 
   CLI11_PARSE(app, argc, argv);

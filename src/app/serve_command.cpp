@@ -10,6 +10,7 @@
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/server.h"
+#include "http/ui_routes.h"
 
 namespace photomap::app {
 namespace {
@@ -71,6 +72,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   server_options.key_path = options.key_path;
   http::HttpServer server(server_options, services);
   http::AddAlbumRoutes(server.router(), services);
+  http::AddUiRoutes(server.router(), services, options.web_root);
 
   // Signals are taken by one thread with sigwait, so no handler runs on a request thread.
   sigset_t stop_signals;

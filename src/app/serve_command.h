@@ -18,6 +18,7 @@ struct ServeOptions {
   std::string cert_path;
   std::string key_path;
   bool open_browser = true;
+  std::string web_root;             // built web UI (index.html + assets); empty = built-in page
 };
 
 // Returns the process exit code: 0 after a clean shutdown, 1 for a start-up error (message
