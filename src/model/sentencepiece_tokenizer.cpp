@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "model/text_normalize.h"
 
@@ -34,7 +36,17 @@ Result<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::Load(
   }
   std::unique_ptr<SentencePieceTokenizer> t(new SentencePieceTokenizer());
   t->options_ = options;
-  auto status = t->sp_->Load(where);
+  std::ifstream in(model_file, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::string proto = bytes.str();
+  if (options.siglip_rules) {
+    // SiglipTokenizer merges NormalizerSpec{add_dummy_prefix: false} into the model. Protobuf
+    // merges a repeated embedded message, so appending field 3 (normalizer_spec) holding field 3
+    // (add_dummy_prefix) = 0 does the same.
+    proto.append("\x1A\x02\x18\x00", 4);
+  }
+  auto status = t->sp_->LoadFromSerializedProto(proto);
   if (!status.ok()) {
     return Corrupt(where + ": not a SentencePiece model (" + status.ToString() +
                    "); re-download it");
@@ -50,12 +62,29 @@ Result<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::Load(
   PHOTOMAP_RETURN_IF_ERROR(id_of(options.eos_token, &t->eos_id_));
   PHOTOMAP_RETURN_IF_ERROR(id_of(options.pad_token, &t->pad_id_));
   if (options.add_bos) PHOTOMAP_RETURN_IF_ERROR(id_of(options.bos_token, &t->bos_id_));
+  if (options.siglip_rules) {
+    std::vector<int> unk_pieces;
+    t->sp_->Encode(options.unk_token, &unk_pieces).IgnoreError();
+    t->unk_prefix_pieces_ = unk_pieces.size();
+  }
   return t;
 }
 
 std::string SentencePieceTokenizer::CleanText(const std::string& text) const {
-  std::string s = options_.lower_case ? PythonLower(text) : text;
-  if (!options_.canonicalize) return s;
+  if (!options_.siglip_rules) return options_.lower_case ? PythonLower(text) : text;
+  // SiglipTokenizer.tokenize: "\u2581" + text.replace("\u2581", " "); the base class lower-cases;
+  // _tokenize canonicalises (drop string.punctuation, re.sub(r"\s+", " "), strip).
+  static const std::string kUnderline = "\xE2\x96\x81";
+  std::string s = kUnderline;
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, kUnderline.size(), kUnderline) == 0) {
+      s += ' ';
+      i += kUnderline.size();
+    } else {
+      s += text[i++];
+    }
+  }
+  if (options_.lower_case) s = PythonLower(s);
   s.erase(std::remove_if(s.begin(), s.end(), IsAsciiPunctuation), s.end());
   return CollapseWhitespace(s);
 }
@@ -64,10 +93,16 @@ Result<std::vector<int32_t>> SentencePieceTokenizer::Encode(const std::string& t
   // Validates UTF-8 once (NFC itself is left to the model's own normalizer).
   auto valid = NormalizeNfc(text);
   if (!valid.ok()) return valid.error();
+  const std::string cleaned = CleanText(text);
   std::vector<int> pieces;
-  auto status = sp_->Encode(CleanText(text), &pieces);
+  auto status =
+      sp_->Encode(options_.siglip_rules ? options_.unk_token + cleaned : cleaned, &pieces);
   if (!status.ok()) return Internal("SentencePiece encode failed: " + status.ToString());
-  return std::vector<int32_t>(pieces.begin(), pieces.end());
+  // SiglipTokenizer encodes "<unk>" + text and drops the <unk> pieces, so the text's leading
+  // "\u2581" survives without a dummy prefix.
+  size_t skip =
+      options_.siglip_rules && pieces.size() >= unk_prefix_pieces_ ? unk_prefix_pieces_ : 0;
+  return std::vector<int32_t>(pieces.begin() + skip, pieces.end());
 }
 
 Result<TokenBatch> SentencePieceTokenizer::EncodeBatch(

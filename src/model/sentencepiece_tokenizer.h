@@ -1,11 +1,13 @@
 // SentencePieceTokenizer: SigLIP-family text tokenization on Debian's libsentencepiece.
 //
-// Mirrors transformers' SiglipTokenizer (slow, the one SigLIP checkpoints ship): lower-case,
-// strip ASCII punctuation (string.punctuation), collapse whitespace and strip, SentencePiece
-// encode, append </s>, truncate to max_length keeping </s>, pad with the pad id (</s>) to exactly
-// max_length (processor(padding="max_length", truncation=True)). Gemma-style models (SigLIP 2)
-// use their tokenizer_config flags instead: no canonicalisation, <bos> when add_bos_token.
-// Immutable after loading; EncodeBatch is thread-safe (SentencePiece encoding is const).
+// With siglip_rules it is a port of transformers' SiglipTokenizer (the slow tokenizer SigLIP
+// checkpoints ship): the model is loaded with add_dummy_prefix switched off, the text becomes
+// "\u2581" + text, is lower-cased, stripped of ASCII punctuation and whitespace-collapsed, encoded
+// behind an "<unk>" prefix whose pieces are then dropped, and </s> is appended; rows are truncated
+// (</s> kept last) and padded with </s> to max_length, as processor(padding="max_length",
+// truncation=True) does. Gemma-style models (SigLIP 2) follow their tokenizer_config flags
+// instead: plain encoding, <bos> when add_bos_token. Immutable after loading; EncodeBatch is
+// thread-safe (SentencePiece encoding is const).
 #pragma once
 
 #include <cstdint>
@@ -23,14 +25,16 @@ class SentencePieceProcessor;
 namespace photomap::model {
 
 struct SentencePieceOptions {
-  int context_length = 64;   // SigLIP's model_max_length
-  bool lower_case = true;    // SiglipTokenizer do_lower_case
-  bool canonicalize = true;  // SiglipTokenizer canonicalize_text: drop ASCII punctuation, squash
-  bool add_bos = false;      // Gemma tokenizers add <bos>; SiglipTokenizer does not
-  bool add_eos = true;       // SiglipTokenizer appends </s>
+  int context_length = 64;  // SigLIP's model_max_length
+  bool lower_case = true;   // SiglipTokenizer do_lower_case
+  // SiglipTokenizer's text path: canonicalize_text, no dummy prefix, the <unk>-prefix trick.
+  bool siglip_rules = true;
+  bool add_bos = false;            // Gemma tokenizers add <bos>; SiglipTokenizer does not
+  bool add_eos = true;             // SiglipTokenizer appends </s>
   std::string pad_token = "</s>";  // SiglipTokenizer's pad token; Gemma uses "<pad>"
   std::string eos_token = "</s>";
   std::string bos_token = "<bos>";
+  std::string unk_token = "<unk>";
 };
 
 class SentencePieceTokenizer final : public Tokenizer {
@@ -48,8 +52,8 @@ class SentencePieceTokenizer final : public Tokenizer {
   // Ids for one text, without bos/eos, truncation or padding. InvalidInput for bad UTF-8.
   Result<std::vector<int32_t>> Encode(const std::string& text) const;
 
-  // SiglipTokenizer.canonicalize_text after lower-casing (per the options): the string handed
-  // to SentencePiece.
+  // The string handed to SentencePiece (after the <unk> prefix, with siglip_rules): "\u2581" +
+  // text, lower-cased and canonicalised as the options say.
   std::string CleanText(const std::string& text) const;
 
   Result<TokenBatch> EncodeBatch(const std::vector<std::string>& texts) const override;
@@ -67,6 +71,7 @@ class SentencePieceTokenizer final : public Tokenizer {
   int32_t pad_id_ = 0;
   int32_t eos_id_ = 0;
   int32_t bos_id_ = -1;
+  size_t unk_prefix_pieces_ = 0;  // pieces of options_.unk_token alone, dropped after encoding
 };
 
 }  // namespace photomap::model

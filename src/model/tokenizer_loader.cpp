@@ -69,12 +69,13 @@ Result<std::unique_ptr<Tokenizer>> LoadSentencePiece(const fs::path& model_file,
   bool siglip_style = cls.empty() || cls.rfind("Siglip", 0) == 0 || cls.rfind("T5", 0) == 0;
   o.context_length = ContextLength(tok_cfg, cfg, 64);
   o.lower_case = Flag(tok_cfg, "do_lower_case", siglip_style);
-  o.canonicalize = siglip_style;
+  o.siglip_rules = siglip_style;
   o.add_bos = Flag(tok_cfg, "add_bos_token", !siglip_style);
   o.add_eos = Flag(tok_cfg, "add_eos_token", siglip_style);
   o.eos_token = TokenText(tok_cfg, "eos_token", siglip_style ? "</s>" : "<eos>");
   o.pad_token = TokenText(tok_cfg, "pad_token", siglip_style ? "</s>" : "<pad>");
   o.bos_token = TokenText(tok_cfg, "bos_token", "<bos>");
+  o.unk_token = TokenText(tok_cfg, "unk_token", "<unk>");
   auto t = SentencePieceTokenizer::Load(model_file, o);
   if (!t.ok()) return t.error();
   return std::unique_ptr<Tokenizer>(std::move(*t));

@@ -63,6 +63,19 @@ TEST_F(SiglipDir, SiglipRulesLowerStripPunctuationEosAndPad) {
   EXPECT_EQ(b->eos_positions[2], 0);
 }
 
+// SiglipTokenizer replaces U+2581 in the text with spaces and prefixes one U+2581, with the
+// model's dummy prefix switched off: a leading space survives as its own piece.
+TEST_F(SiglipDir, UnderlineCharactersFollowSiglipTokenizer) {
+  auto tok = LoadTokenizer(dir_);
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+  auto b =
+      (*tok)->EncodeBatch({"\xE2\x96\x81"
+                           "a photo"});
+  ASSERT_TRUE(b.ok());
+  const std::vector<int32_t> expect = {4, 5, 22, 1};  // [▁] [▁a] [▁photo] </s>
+  EXPECT_EQ(std::vector<int32_t>(b->ids.begin(), b->ids.begin() + 4), expect);
+}
+
 TEST_F(SiglipDir, TruncationKeepsEosLast) {
   WriteConfig(R"({"tokenizer_class":"SiglipTokenizer","model_max_length":16})");
   auto tok = LoadTokenizer(dir_);
