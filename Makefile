@@ -21,6 +21,7 @@ $(ASAN_DIR)/build.ninja:
 
 build: setup $(RELEASE_DIR)/build.ninja
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
 build-asan: setup $(ASAN_DIR)/build.ninja
 	cmake --build $(ASAN_DIR) -j $(JOBS)

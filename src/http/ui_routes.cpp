@@ -133,6 +133,9 @@ class UiAssets {
         "<script>window.slideshowConfig = " + ScriptSafeJson(config) + ";</script>";
     Replace(page, "<!--photomap:config-->", script);
     Replace(page, "%PHOTOMAP_ASSET_BASE%", "static/" + version_ + "/");
+    // Vite builds with base "./": its entry points become versioned, immutable URLs, and the
+    // chunks they import resolve relative to them.
+    Replace(page, "\"./assets/", "\"static/" + version_ + "/assets/");
     res.status = 200;
     res.set_header("Cache-Control", "no-cache");
     res.set_content(page, "text/html; charset=utf-8");

@@ -6,7 +6,8 @@
 //
 // The page is `<web_root>/index.html` with two placeholders filled in: `%PHOTOMAP_ASSET_BASE%`
 // (→ "static/<asset_version>/") and `<!--photomap:config-->` (→ a <script> setting
-// window.slideshowConfig; values are JSON-escaped for a script context). Without a built UI a
+// window.slideshowConfig; values are JSON-escaped for a script context); Vite's `"./assets/`
+// references (base "./") are pointed at "static/<asset_version>/assets/". Without a built UI a
 // small built-in page says so and links to the API.
 #pragma once
 
