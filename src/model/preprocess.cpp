@@ -1,5 +1,7 @@
 #include "model/preprocess.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -221,47 +223,46 @@ Result<RgbImage> ResizeAndCrop(const RgbImage& image, const PreprocessConfig& co
   }
   const ResampleFilter filter =
       config.resample == 2 ? ResampleFilter::kBilinear : ResampleFilter::kBicubic;
-  RgbImage resized;
-  const RgbImage* cur = &image;
-  if (config.do_resize) {
-    int w = config.resize_width, h = config.resize_height;
-    if (config.resize_mode == PreprocessConfig::ResizeMode::kShortestEdge) {
-      // transformers get_resize_output_image_size / torchvision Resize(int): the long side is
-      // int(N * long / short), truncated.
-      const int n = config.shortest_edge;
-      const bool wide = image.width >= image.height;
-      const int short_side = wide ? image.height : image.width;
-      const int long_side = wide ? image.width : image.height;
-      const int new_long = static_cast<int>(static_cast<int64_t>(n) * long_side / short_side);
-      w = wide ? new_long : n;
-      h = wide ? n : new_long;
-    }
-    resized = ResamplePil(image, w, h, filter);
-    cur = &resized;
+  int64_t w = image.width, h = image.height;
+  if (config.do_resize && config.resize_mode == PreprocessConfig::ResizeMode::kExact) {
+    w = config.resize_width;
+    h = config.resize_height;
+  } else if (config.do_resize) {
+    // transformers get_resize_output_image_size / torchvision Resize(int): the long side is
+    // int(N * long / short), truncated.
+    const int64_t n = config.shortest_edge;
+    const bool wide = image.width >= image.height;
+    const int64_t new_long =
+        n * (wide ? image.width : image.height) / (wide ? image.height : image.width);
+    w = wide ? new_long : n;
+    h = wide ? n : new_long;
   }
   if (!config.do_center_crop) {
-    if (cur == &image) return image;
-    return resized;
+    if (w * h > (int64_t{1} << 26)) {
+      return TooLarge("preprocess: resizing to " + std::to_string(w) + "x" + std::to_string(h) +
+                      " without a crop; the model config asks for too many pixels");
+    }
+    return ResamplePil(image, static_cast<int>(w), static_cast<int>(h), filter);
   }
-  // Centre crop; a side smaller than the crop is zero-padded (as torchvision pads).
+  // Centre crop, computing only the cropped window of the resize (bit-identical). A side smaller
+  // than the crop is zero-padded, as torchvision pads.
+  if (w > INT32_MAX / 4 || h > INT32_MAX / 4) {
+    return TooLarge("preprocess: image aspect ratio too extreme to resize");
+  }
   RgbImage out;
   out.width = config.crop_width;
   out.height = config.crop_height;
   out.pixels.assign(static_cast<size_t>(out.width) * out.height * 3, 0);
-  const int top = CropOffset(cur->height - out.height, config.crop_rounding);
-  const int left = CropOffset(cur->width - out.width, config.crop_rounding);
-  for (int y = 0; y < out.height; ++y) {
-    const int sy = y + top;
-    if (sy < 0 || sy >= cur->height) continue;
-    for (int x = 0; x < out.width; ++x) {
-      const int sx = x + left;
-      if (sx < 0 || sx >= cur->width) continue;
-      const uint8_t* s = cur->row(sy) + static_cast<size_t>(sx) * 3;
-      uint8_t* d = out.pixels.data() + (static_cast<size_t>(y) * out.width + x) * 3;
-      d[0] = s[0];
-      d[1] = s[1];
-      d[2] = s[2];
-    }
+  const int top = CropOffset(static_cast<int>(h) - out.height, config.crop_rounding);
+  const int left = CropOffset(static_cast<int>(w) - out.width, config.crop_rounding);
+  const int x0 = std::max(0, left), x1 = std::min(static_cast<int>(w), left + out.width);
+  const int y0 = std::max(0, top), y1 = std::min(static_cast<int>(h), top + out.height);
+  RgbImage region = ResamplePilRegion(image, static_cast<int>(w), static_cast<int>(h), filter, x0,
+                                      y0, x1 - x0, y1 - y0);
+  for (int y = 0; y < region.height; ++y) {
+    std::copy(
+        region.row(y), region.row(y) + static_cast<size_t>(region.width) * 3,
+        out.pixels.begin() + (static_cast<size_t>(y0 - top + y) * out.width + (x0 - left)) * 3);
   }
   return out;
 }

@@ -24,8 +24,10 @@ double BilinearFilter(double x) {
   return 0.0;
 }
 
-// Pillow's precompute_coeffs + normalize_coeffs_8bpc for one axis: for every output position
-// the first input index, the tap count, and ksize fixed-point weights.
+// Pillow's precompute_coeffs + normalize_coeffs_8bpc for one axis of an in_size -> out_size
+// resize, for output positions [out_first, out_first + out_count): the first input index, the tap
+// count, and ksize fixed-point weights. Each output position depends on nothing else, so a window
+// gives exactly the values of the full resize.
 struct AxisCoeffs {
   int ksize = 0;
   std::vector<int> first;
@@ -33,7 +35,8 @@ struct AxisCoeffs {
   std::vector<int32_t> weights;  // out_size * ksize
 };
 
-AxisCoeffs PrecomputeCoeffs(int in_size, int out_size, ResampleFilter filter) {
+AxisCoeffs PrecomputeCoeffs(int in_size, int out_size, int out_first, int out_count,
+                            ResampleFilter filter) {
   const double support_base = filter == ResampleFilter::kBicubic ? 2.0 : 1.0;
   double (*fn)(double) = filter == ResampleFilter::kBicubic ? BicubicFilter : BilinearFilter;
   const double scale = static_cast<double>(in_size) / out_size;
@@ -41,11 +44,12 @@ AxisCoeffs PrecomputeCoeffs(int in_size, int out_size, ResampleFilter filter) {
   const double support = support_base * filterscale;
   AxisCoeffs c;
   c.ksize = static_cast<int>(std::ceil(support)) * 2 + 1;
-  c.first.resize(out_size);
-  c.count.resize(out_size);
-  c.weights.assign(static_cast<size_t>(out_size) * c.ksize, 0);
+  c.first.resize(out_count);
+  c.count.resize(out_count);
+  c.weights.assign(static_cast<size_t>(out_count) * c.ksize, 0);
   std::vector<double> k(c.ksize);
-  for (int xx = 0; xx < out_size; ++xx) {
+  for (int xx = out_first; xx < out_first + out_count; ++xx) {
+    const int o = xx - out_first;
     const double center = (xx + 0.5) * scale;
     const double ss = 1.0 / filterscale;
     int xmin = static_cast<int>(center - support + 0.5);
@@ -61,12 +65,12 @@ AxisCoeffs PrecomputeCoeffs(int in_size, int out_size, ResampleFilter filter) {
     }
     for (int x = 0; x < xmax; ++x) {
       double v = ww != 0.0 ? k[x] / ww : k[x];
-      c.weights[static_cast<size_t>(xx) * c.ksize + x] =
+      c.weights[static_cast<size_t>(o) * c.ksize + x] =
           v < 0 ? static_cast<int32_t>(-0.5 + v * (1 << kPrecisionBits))
                 : static_cast<int32_t>(0.5 + v * (1 << kPrecisionBits));
     }
-    c.first[xx] = xmin;
-    c.count[xx] = xmax;
+    c.first[o] = xmin;
+    c.count[o] = xmax;
   }
   return c;
 }
@@ -131,22 +135,36 @@ RgbImage ResampleVertical(const RgbImage& in, const AxisCoeffs& c) {
 
 }  // namespace
 
-RgbImage ResamplePil(const RgbImage& image, int width, int height, ResampleFilter filter) {
-  if (width == image.width && height == image.height) return image;
-  AxisCoeffs horiz = PrecomputeCoeffs(image.width, width, filter);
-  AxisCoeffs vert = PrecomputeCoeffs(image.height, height, filter);
-  // Only the source rows the vertical pass reads go through the horizontal pass.
-  const int row_first = vert.first.front();
-  const int row_last = vert.first.back() + vert.count.back();
-  RgbImage temp;
-  const RgbImage* src = &image;
-  if (width != image.width) {
-    for (int& f : vert.first) f -= row_first;
-    temp = ResampleHorizontal(image, row_first, row_last - row_first, horiz);
-    src = &temp;
+RgbImage ResamplePilRegion(const RgbImage& image, int width, int height, ResampleFilter filter,
+                           int x0, int y0, int region_width, int region_height) {
+  const bool horizontal = width != image.width;
+  const bool vertical = height != image.height;
+  // An axis that keeps its size is not resampled (Pillow skips that pass); take rows/columns.
+  AxisCoeffs horiz, vert;
+  if (horizontal) horiz = PrecomputeCoeffs(image.width, width, x0, region_width, filter);
+  if (vertical) vert = PrecomputeCoeffs(image.height, height, y0, region_height, filter);
+  const int row_first = vertical ? vert.first.front() : y0;
+  const int row_last = vertical ? vert.first.back() + vert.count.back() : y0 + region_height;
+  RgbImage rows;  // source rows [row_first, row_last), region columns, after the horizontal pass
+  if (horizontal) {
+    rows = ResampleHorizontal(image, row_first, row_last - row_first, horiz);
+  } else {
+    rows.width = region_width;
+    rows.height = row_last - row_first;
+    rows.pixels.resize(static_cast<size_t>(rows.width) * rows.height * 3);
+    for (int y = 0; y < rows.height; ++y) {
+      const uint8_t* src = image.row(row_first + y) + static_cast<size_t>(x0) * 3;
+      std::copy(src, src + static_cast<size_t>(region_width) * 3,
+                rows.pixels.begin() + static_cast<size_t>(y) * region_width * 3);
+    }
   }
-  if (height != image.height) return ResampleVertical(*src, vert);
-  return temp;
+  if (!vertical) return rows;
+  for (int& f : vert.first) f -= row_first;
+  return ResampleVertical(rows, vert);
+}
+
+RgbImage ResamplePil(const RgbImage& image, int width, int height, ResampleFilter filter) {
+  return ResamplePilRegion(image, width, height, filter, 0, 0, width, height);
 }
 
 }  // namespace photomap::model

@@ -23,4 +23,12 @@ enum class ResampleFilter {
 // height > 0.
 RgbImage ResamplePil(const RgbImage& image, int width, int height, ResampleFilter filter);
 
+// The window [x0, x0 + region_width) x [y0, y0 + region_height) of ResamplePil(image, width,
+// height, filter), computed without the rest: identical pixels, and a resize followed by a
+// centre crop costs only the crop (an extreme panorama cannot blow up memory).
+// Requires: as ResamplePil, plus 0 <= x0, x0 + region_width <= width, 0 <= y0,
+// y0 + region_height <= height, region sizes > 0.
+RgbImage ResamplePilRegion(const RgbImage& image, int width, int height, ResampleFilter filter,
+                           int x0, int y0, int region_width, int region_height);
+
 }  // namespace photomap::model

@@ -126,6 +126,58 @@ TEST(PreprocessTest, CropRoundingRules) {
   EXPECT_EQ(fl->pixels[0], 1);
 }
 
+// A window of the resize equals the same window cut from the full resize, bit for bit.
+TEST(PreprocessTest, RegionResizeEqualsCropOfFullResize) {
+  RgbImage img{37, 23, std::vector<uint8_t>(37 * 23 * 3)};
+  for (size_t i = 0; i < img.pixels.size(); ++i)
+    img.pixels[i] = static_cast<uint8_t>(i * 131 % 251);
+  for (ResampleFilter f : {ResampleFilter::kBicubic, ResampleFilter::kBilinear}) {
+    for (auto [w, h] : {std::pair{16, 10}, {50, 30}, {37, 11}, {12, 23}}) {
+      RgbImage full = ResamplePil(img, w, h, f);
+      const int x0 = w / 4, y0 = h / 3, rw = w / 2, rh = h / 2;
+      RgbImage region = ResamplePilRegion(img, w, h, f, x0, y0, rw, rh);
+      ASSERT_EQ(region.width, rw);
+      ASSERT_EQ(region.height, rh);
+      for (int y = 0; y < rh; ++y) {
+        for (int x = 0; x < rw * 3; ++x) {
+          ASSERT_EQ(region.row(y)[x], full.row(y0 + y)[x0 * 3 + x]) << w << "x" << h;
+        }
+      }
+    }
+  }
+}
+
+// An extreme panorama (short side 1 px) only costs the crop, not a 224,000-px-wide resize.
+TEST(PreprocessTest, ExtremeAspectRatioIsBounded) {
+  RgbImage img{1000, 1, std::vector<uint8_t>(1000 * 3, 200)};
+  auto out = Preprocess(img, PreprocessConfig{});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->size(), 3u * 224 * 224);
+}
+
+// Robustness sweep: many small sizes and both modes; sizes are right and nothing crashes.
+TEST(PreprocessTest, SizeSweep) {
+  PreprocessConfig clip;
+  clip.shortest_edge = clip.crop_width = clip.crop_height = 8;
+  PreprocessConfig exact = clip;
+  exact.resize_mode = PreprocessConfig::ResizeMode::kExact;
+  exact.do_center_crop = false;
+  exact.resize_width = 9;
+  exact.resize_height = 7;
+  for (int w = 1; w <= 20; w += 3) {
+    for (int h = 1; h <= 20; h += 2) {
+      RgbImage img{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3, 77)};
+      for (const PreprocessConfig* c : {&clip, &exact}) {
+        auto r = ResizeAndCrop(img, *c);
+        ASSERT_TRUE(r.ok()) << w << "x" << h;
+        ASSERT_EQ(r->width, c->output_width());
+        ASSERT_EQ(r->height, c->output_height());
+        for (uint8_t v : r->pixels) ASSERT_EQ(v, 77) << w << "x" << h;  // flat stays flat
+      }
+    }
+  }
+}
+
 TEST(PreprocessTest, SiglipExactResize) {
   auto cfg = ParsePreprocessorConfig(R"({"image_processor_type":"SiglipImageProcessor",
       "do_resize":true,"size":{"height":16,"width":16},"resample":3,"do_rescale":true,
