@@ -37,6 +37,26 @@ class ReferenceGemm final : public GemmBackend {
 
 std::unique_ptr<GemmBackend> MakeReferenceGemm() { return std::make_unique<ReferenceGemm>(); }
 
+void Gemm(GemmBackend& backend, Trans ta, Trans tb, int m, int n, int k, float alpha,
+          const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc) {
+  if (backend.supports({ta, tb, m, n, k, 1, GemmDtype::kF32})) {
+    backend.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else {
+    ReferenceGemm().Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+}
+
+void GemmBatched(GemmBackend& backend, Trans ta, Trans tb, int m, int n, int k, float alpha,
+                 const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc,
+                 int batch, const BatchStrides& strides) {
+  if (backend.supports({ta, tb, m, n, k, batch, GemmDtype::kF32})) {
+    backend.SgemmBatched(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, batch, strides);
+  } else {
+    ReferenceGemm().SgemmBatched(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, batch,
+                                 strides);
+  }
+}
+
 Result<std::unique_ptr<GemmBackend>> MakeGemmBackend(std::string_view name) {
   if (name == "openblas") return MakeOpenBlasGemm();
   if (name == "reference") return MakeReferenceGemm();

@@ -7,11 +7,13 @@ photomap_module(model
     ${CMAKE_CURRENT_LIST_DIR}/weights.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gemm_reference.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gemm_openblas.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/openblas_runtime.cpp
     ${CMAKE_CURRENT_LIST_DIR}/transformer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/graph.cpp
     ${CMAKE_CURRENT_LIST_DIR}/clip_graph.cpp
     ${CMAKE_CURRENT_LIST_DIR}/siglip_graph.cpp
     ${CMAKE_CURRENT_LIST_DIR}/encoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/random_weights.cpp
   DEPS photomap_util PkgConfig::OPENBLAS nlohmann_json::nlohmann_json Threads::Threads)
 # `#pragma omp simd` reductions in the elementwise kernels (no OpenMP runtime is linked).
 target_compile_options(photomap_model PRIVATE -fopenmp-simd)

@@ -284,39 +284,43 @@ void ApplyLinear(GemmBackend& gemm, const float* x, int rows, const LinearWeight
     }
     beta = 1.0f;
   }
-  gemm.Sgemm(Trans::kNo, Trans::kYes, rows, lin.out, lin.in, 1.0f, x, lin.in, lin.weight.ptr(),
-             lin.in, beta, y, lin.out);
+  Gemm(gemm, Trans::kNo, Trans::kYes, rows, lin.out, lin.in, 1.0f, x, lin.in, lin.weight.ptr(),
+       lin.in, beta, y, lin.out);
 }
 
 void ApplyLinearAccumulate(GemmBackend& gemm, const float* x, int rows, const LinearWeights& lin,
                            float* y) {
   if (!lin.bias.empty()) AddRowBias(y, rows, lin.out, lin.bias.ptr());
-  gemm.Sgemm(Trans::kNo, Trans::kYes, rows, lin.out, lin.in, 1.0f, x, lin.in, lin.weight.ptr(),
-             lin.in, 1.0f, y, lin.out);
+  Gemm(gemm, Trans::kNo, Trans::kYes, rows, lin.out, lin.in, 1.0f, x, lin.in, lin.weight.ptr(),
+       lin.in, 1.0f, y, lin.out);
 }
 
 void MultiHeadAttention(GemmBackend& gemm, const float* q, int ldq, const float* k, int ldk,
                         const float* v, int ldv, int batch, int q_len, int kv_len, int heads,
                         int head_dim, const AttentionMask& mask, float* out, int ldo,
                         Workspace& ws) {
+  // Per sequence, all heads at once: head h of q/k/v/out sits head_dim columns after head h-1,
+  // and its scores get their own [q_len, kv_len] block.
   const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
-  float* scores = ws.Get(Workspace::kScores, static_cast<size_t>(q_len) * kv_len);
+  const int64_t block = static_cast<int64_t>(q_len) * kv_len;
+  float* scores = ws.Get(Workspace::kScores, static_cast<size_t>(block) * heads);
   for (int b = 0; b < batch; ++b) {
     const int32_t* keep =
         mask.key_mask != nullptr ? mask.key_mask + static_cast<size_t>(b) * kv_len : nullptr;
+    const float* qb = q + static_cast<size_t>(b) * q_len * ldq;
+    const float* kb = k + static_cast<size_t>(b) * kv_len * ldk;
+    const float* vb = v + static_cast<size_t>(b) * kv_len * ldv;
+    float* ob = out + static_cast<size_t>(b) * q_len * ldo;
+    GemmBatched(gemm, Trans::kNo, Trans::kYes, q_len, kv_len, head_dim, scale, qb, ldq, kb, ldk,
+                0.0f, scores, kv_len, heads, {head_dim, head_dim, block});
     for (int h = 0; h < heads; ++h) {
-      const float* qb = q + static_cast<size_t>(b) * q_len * ldq + h * head_dim;
-      const float* kb = k + static_cast<size_t>(b) * kv_len * ldk + h * head_dim;
-      const float* vb = v + static_cast<size_t>(b) * kv_len * ldv + h * head_dim;
-      float* ob = out + static_cast<size_t>(b) * q_len * ldo + h * head_dim;
-      gemm.Sgemm(Trans::kNo, Trans::kYes, q_len, kv_len, head_dim, scale, qb, ldq, kb, ldk, 0.0f,
-                 scores, kv_len);
       for (int i = 0; i < q_len; ++i) {
-        SoftmaxRow(scores + static_cast<size_t>(i) * kv_len, kv_len, keep, mask.causal ? i : -1);
+        SoftmaxRow(scores + h * block + static_cast<int64_t>(i) * kv_len, kv_len, keep,
+                   mask.causal ? i : -1);
       }
-      gemm.Sgemm(Trans::kNo, Trans::kNo, q_len, head_dim, kv_len, 1.0f, scores, kv_len, vb, ldv,
-                 0.0f, ob, ldo);
     }
+    GemmBatched(gemm, Trans::kNo, Trans::kNo, q_len, head_dim, kv_len, 1.0f, scores, kv_len, vb,
+                ldv, 0.0f, ob, ldo, heads, {block, head_dim, head_dim});
   }
 }
 

@@ -135,5 +135,54 @@ TEST(GemmTest, ZeroSizedProblemsAreNoOps) {
   }
 }
 
+TEST(GemmTest, BatchedMatchesLoopOnBothBackends) {
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  // Heads laid side by side in columns, as attention uses it: A [m, heads*k], B [n, heads*k].
+  const int m = 7, n = 5, k = 4, heads = 3;
+  std::vector<float> a(m * heads * k), b(n * heads * k);
+  for (auto& x : a) x = u(rng);
+  for (auto& x : b) x = u(rng);
+  auto ref = MakeReferenceGemm();
+  for (auto make : {&MakeReferenceGemm, &MakeOpenBlasGemm}) {
+    auto g = make();
+    std::vector<float> c(heads * m * n, -1.0f), want(heads * m * n, -1.0f);
+    g->SgemmBatched(Trans::kNo, Trans::kYes, m, n, k, 0.5f, a.data(), heads * k, b.data(),
+                    heads * k, 0.0f, c.data(), n, heads, {k, k, m * n});
+    for (int h = 0; h < heads; ++h) {
+      ref->Sgemm(Trans::kNo, Trans::kYes, m, n, k, 0.5f, a.data() + h * k, heads * k,
+                 b.data() + h * k, heads * k, 0.0f, want.data() + h * m * n, n);
+    }
+    for (size_t i = 0; i < c.size(); ++i) ASSERT_NEAR(c[i], want[i], 1e-5) << g->name();
+  }
+}
+
+// A backend that claims no shape: Gemm() must route everything to the reference.
+class DecliningGemm final : public GemmBackend {
+ public:
+  std::string_view name() const override { return "declining"; }
+  bool supports(const GemmShape&) const override { return false; }
+  void Sgemm(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float,
+             float*, int) override {
+    ADD_FAILURE() << "Sgemm called for a shape supports() declined";
+  }
+  void set_threads(int) override {}
+  int threads() const override { return 1; }
+};
+
+TEST(GemmTest, UnsupportedShapesFallBackToReference) {
+  std::mt19937 rng(5);
+  Problem p = Make(rng, 6, 9, 4, Trans::kNo, Trans::kYes, 1.0f, 0.0f, 1);
+  DecliningGemm declining;
+  std::vector<float> c = p.c;
+  Gemm(declining, p.ta, p.tb, p.m, p.n, p.k, p.alpha, p.a.data(), p.lda, p.b.data(), p.ldb, p.beta,
+       c.data(), p.ldc);
+  auto ref = MakeReferenceGemm();
+  EXPECT_EQ(c, RunGemm(*ref, p));
+  GemmBatched(declining, p.ta, p.tb, p.m, p.n, p.k, p.alpha, p.a.data(), p.lda, p.b.data(), p.ldb,
+              p.beta, c.data(), p.ldc, 1, {});
+  EXPECT_EQ(c, RunGemm(*ref, p));
+}
+
 }  // namespace
 }  // namespace photomap::model

@@ -11,3 +11,9 @@ photomap_test(model_gemm_test
 photomap_test(model_golden_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/golden_test.cpp
   DEPS photomap_model)
+# File -> decode -> preprocess -> tokenizer -> encoder, needs the text half (photomap_model_text).
+if(TARGET photomap_model_text)
+  photomap_test(model_e2e_test
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e_test.cpp
+    DEPS photomap_model photomap_model_text PkgConfig::VIPS)
+endif()
