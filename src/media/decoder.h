@@ -1,6 +1,6 @@
 // Decoder: image files and uploads to upright 8-bit sRGB RGB pixels (util/image.h RgbImage).
 //
-// Supports JPEG, PNG, WebP, GIF (first frame), TIFF, HEIC/HEIF, AVIF and camera RAW. Formats
+// Supports JPEG, PNG, WebP, GIF (first frame), TIFF, BMP, HEIC/HEIF, AVIF and camera RAW. Formats
 // are recognised by content; EXIF orientation is applied (all 8 cases); CMYK, grey, 16-bit and
 // alpha images come out as RGB8, alpha composited over DecodeOptions::background. Decompression
 // bombs are refused from the header (DecodeLimits). Every failure is an Error naming the file;
@@ -28,7 +28,7 @@ struct DecodeOptions {
 
 // Decodes the whole image at full resolution.
 // Errors: NotFound/Io (cannot open), InvalidInput (not an image), Unsupported (a format photomap
-// does not decode, e.g. BMP), TooLarge (over the pixel limit), Corrupt (damaged or truncated).
+// does not decode, e.g. RLE BMP), TooLarge (over the pixel limit), Corrupt (damaged or truncated).
 Result<RgbImage> DecodeImage(const std::string& path, const DecodeOptions& options = {});
 
 // The model-input path: decodes at the largest shrink-on-load factor (JPEG 1/2, 1/4, 1/8; HEIF

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <vector>
 
+#include "media/bmp_decoder.h"
 #include "media/media_init.h"
 #include "media/raw_decoder.h"
 #include "scan/media_types.h"
@@ -99,6 +102,37 @@ int ChooseJpegShrink(int64_t w, int64_t h, bool swap, const LoadTarget& t) {
   return 1;
 }
 
+// Wraps decoded RGB8 pixels (RAW developed, BMP) as an upright libvips image.
+Result<LoadedImage> WrapRgb(const RgbImage& rgb, ImageFormat format) {
+  LoadedImage out;
+  out.format = format;
+  out.full_width = rgb.width;
+  out.full_height = rgb.height;
+  out.image = VipsImagePtr(vips_image_new_from_memory_copy(
+      rgb.pixels.data(), rgb.pixels.size(), rgb.width, rgb.height, 3, VIPS_FORMAT_UCHAR));
+  if (!out.image) return Internal("cannot wrap decoded pixels: " + TakeVipsError());
+  return out;
+}
+
+Result<LoadedImage> LoadBmp(const Origin& o, const DecodeLimits& limits) {
+  if (o.path.empty()) {
+    Result<RgbImage> rgb = DecodeBmp(o.bytes, limits);
+    if (!rgb.ok()) return rgb.error().WithContext(o.label);
+    return WrapRgb(*rgb, ImageFormat::kBmp);
+  }
+  Result<scan::ImageHeader> header = scan::ReadImageHeader(o.path);  // refuse bombs unread
+  if (!header.ok()) return header.error();
+  if (header->width * header->height > limits.max_pixels) {
+    return TooLarge(o.label + ": BMP exceeds the pixel limit");
+  }
+  std::ifstream in(o.path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  if (!in && !in.eof()) return IoError(o.label + ": cannot read");
+  Result<RgbImage> rgb = DecodeBmp(bytes, limits);
+  if (!rgb.ok()) return rgb.error().WithContext(o.label);
+  return WrapRgb(*rgb, ImageFormat::kBmp);
+}
+
 Result<LoadedImage> LoadRaw(const Origin& o, const LoadTarget& t, const DecodeLimits& limits) {
   int64_t min_short = std::max<int64_t>(t.min_short_side, t.fit_box > 0 ? t.fit_box : 0);
   Result<RawImage> raw = o.path.empty() ? DecodeRawBuffer(o.bytes, min_short, limits)
@@ -131,11 +165,11 @@ Result<LoadedImage> LoadRaw(const Origin& o, const LoadTarget& t, const DecodeLi
     out.image = std::move(upright);
     return out;
   }
-  const RgbImage& rgb = raw->developed;
-  out.image = VipsImagePtr(vips_image_new_from_memory_copy(
-      rgb.pixels.data(), rgb.pixels.size(), rgb.width, rgb.height, 3, VIPS_FORMAT_UCHAR));
-  if (!out.image) return Internal("cannot wrap the developed RAW image: " + TakeVipsError());
-  return out;
+  Result<LoadedImage> developed = WrapRgb(raw->developed, ImageFormat::kRawOther);
+  if (!developed.ok()) return developed.error();
+  developed->full_width = out.full_width;
+  developed->full_height = out.full_height;
+  return developed;
 }
 
 Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const LoadTarget& t,
@@ -149,9 +183,7 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
   if (f == ImageFormat::kUnknown) {
     return InvalidInput(o.label + ": not an image (the content matches no supported format)");
   }
-  if (f == ImageFormat::kBmp) {
-    return Unsupported(o.label + ": BMP images cannot be decoded (no trusted BMP loader)");
-  }
+  if (f == ImageFormat::kBmp) return LoadBmp(o, limits);
   LoadOptions opt;
   Result<VipsImagePtr> first = VipsLoad(o, f, opt);
   if (!first.ok()) return first.error();

@@ -118,8 +118,10 @@ Result<std::string> EncodePng(const Rgba& img) {
   if (!v) return Internal("wrap thumbnail: " + TakeVipsError());
   void* buf = nullptr;
   size_t len = 0;
-  // Level 3 is ~2x faster than the default 6 for a few per cent more bytes on photos.
-  if (vips_pngsave_buffer(v.get(), &buf, &len, "compression", 3, "strip", TRUE, nullptr) != 0) {
+  // zlib dominates thumbnail time. Level 1 without row filters encodes ~5x faster than Pillow's
+  // default (level 6, adaptive filters) for ~40% more bytes; entries are cached, so speed wins.
+  if (vips_pngsave_buffer(v.get(), &buf, &len, "compression", 1, "filter",
+                          VIPS_FOREIGN_PNG_FILTER_NONE, "strip", TRUE, nullptr) != 0) {
     return Internal("encode thumbnail PNG: " + TakeVipsError());
   }
   std::string png(static_cast<const char*>(buf), len);

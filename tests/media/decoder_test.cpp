@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <atomic>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -284,6 +287,92 @@ TEST(DecoderTest, ConcurrentDecodesAgree) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace
+}  // namespace photomap::media
+
+namespace photomap::media {
+namespace {
+
+// Writes `img` as a BMP: 24 bpp bottom-up, 32 bpp top-down, or 8 bpp grey palette.
+std::vector<uint8_t> EncodeBmp(const RgbImage& img, int bpp) {
+  auto put16 = [](std::vector<uint8_t>& v, uint32_t x) {
+    v.push_back(x & 255), v.push_back(x >> 8);
+  };
+  auto put32 = [&](std::vector<uint8_t>& v, uint32_t x) {
+    put16(v, x & 0xFFFF), put16(v, x >> 16);
+  };
+  uint32_t palette = bpp == 8 ? 256 * 4 : 0;
+  uint32_t stride = ((img.width * bpp + 31) / 32) * 4;
+  std::vector<uint8_t> b = {'B', 'M'};
+  put32(b, 54 + palette + stride * img.height);
+  put32(b, 0);
+  put32(b, 54 + palette);
+  put32(b, 40);
+  put32(b, img.width);
+  put32(b, bpp == 32 ? static_cast<uint32_t>(-img.height) : img.height);
+  put16(b, 1);
+  put16(b, bpp);
+  for (int i = 0; i < 6; ++i) put32(b, 0);
+  for (uint32_t i = 0; i < palette / 4; ++i)
+    b.insert(b.end(), {uint8_t(i), uint8_t(i), uint8_t(i), 0});
+  for (int r = 0; r < img.height; ++r) {
+    int y = bpp == 32 ? r : img.height - 1 - r;
+    std::vector<uint8_t> row;
+    for (int x = 0; x < img.width; ++x) {
+      const uint8_t* p = &img.pixels[(static_cast<size_t>(y) * img.width + x) * 3];
+      if (bpp == 8) {
+        row.push_back(p[1]);
+      } else {
+        row.insert(row.end(), {p[2], p[1], p[0]});
+        if (bpp == 32) row.push_back(255);
+      }
+    }
+    row.resize(stride, 0);
+    b.insert(b.end(), row.begin(), row.end());
+  }
+  return b;
+}
+
+TEST(DecoderTest, BmpFiles) {
+  const RgbImage& ref = Reference();
+  for (int bpp : {24, 32}) {
+    std::vector<uint8_t> bmp = EncodeBmp(ref, bpp);
+    Result<RgbImage> img = DecodeFromMemory(bmp);
+    ASSERT_TRUE(img.ok()) << bpp << ": " << img.error().message;
+    EXPECT_EQ(img->pixels, ref.pixels) << bpp;  // lossless
+  }
+  Result<RgbImage> grey = DecodeFromMemory(EncodeBmp(ref, 8));
+  ASSERT_TRUE(grey.ok()) << grey.error().message;
+  EXPECT_EQ(grey->pixels[0], ref.pixels[1]);
+  EXPECT_EQ(grey->pixels[2], ref.pixels[1]);
+
+  // From a file with a .bmp name, and through the thumbnail-sized model path.
+  std::string path = "/tmp/photomap_decoder_test_" + std::to_string(getpid()) + ".bmp";
+  std::vector<uint8_t> bmp = EncodeBmp(ref, 24);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bmp.data()), bmp.size());
+  Result<RgbImage> from_file = DecodeForModel(path, 224);
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+  EXPECT_EQ(from_file->width, 640);
+  // Damaged: truncated pixel data, RLE compression, absurd size.
+  std::vector<uint8_t> cut(bmp.begin(), bmp.begin() + bmp.size() / 2);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(cut.data()), cut.size());
+  EXPECT_EQ(DecodeImage(path).error().kind, ErrorKind::kCorrupt);
+  std::vector<uint8_t> rle = bmp;
+  rle[30] = 1;
+  EXPECT_EQ(DecodeFromMemory(rle).error().kind, ErrorKind::kInvalidInput);  // uploads: one message
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(rle.data()), rle.size());
+  EXPECT_EQ(DecodeImage(path).error().kind, ErrorKind::kUnsupported);
+  std::vector<uint8_t> huge = bmp;
+  huge[20] = 0x7f;  // width ~ 2^31
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(huge.data()), huge.size());
+  EXPECT_EQ(DecodeImage(path).error().kind, ErrorKind::kTooLarge);
+  std::remove(path.c_str());
 }
 
 }  // namespace
