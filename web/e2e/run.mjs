@@ -1,0 +1,259 @@
+// Browser end-to-end suite: the real photomap server (PHOTOMAP_BIN, default
+// build/asan/src/app/photomap) on a temporary config, Debian's chromium through playwright-core.
+// Prints "ok - …" / "not ok - …" per test and a final "e2e: N passed, M failed" line.
+import { existsSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Runner, assert, copyPhotos, launchBrowser, makeTempDir, startServer, watchConsole } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const bin = resolve(repo, process.env.PHOTOMAP_BIN ?? "build/asan/src/app/photomap");
+const webRoot = resolve(here, "..", "dist");
+const shots = process.env.PHOTOMAP_SCREENSHOTS ?? "/tmp";
+const INDEX_WAIT_MS = Number(process.env.PHOTOMAP_E2E_INDEX_WAIT_MS ?? 60000);
+
+if (!existsSync(bin)) {
+  console.log(`not ok - photomap binary not found at ${bin} (set PHOTOMAP_BIN)`);
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(1);
+}
+if (!existsSync(join(webRoot, "index.html"))) {
+  console.log(`not ok - no built UI at ${webRoot} (run npm run build)`);
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(1);
+}
+
+const tmp = makeTempDir("photomap-e2e-");
+const photos = join(tmp, "My Photos");
+const nPhotos = copyPhotos(["/work/shared/photos/real", join(repo, "demo", "photos")], photos, 8);
+const t = new Runner();
+let server;
+let browser;
+try {
+  server = await startServer(bin, join(tmp, "config.yaml"), webRoot);
+  browser = await launchBrowser();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(8000);
+  // A 404 is how the API says "no index yet"; anything else logged as an error fails the run.
+  const problems = watchConsole(page, [/Failed to load resource: the server responded with a status of 404/]);
+  const api = async (method, path, body) => {
+    const r = await fetch(server.url + path, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, json };
+  };
+  // Are the index routes served yet? An unknown route is 404 {"detail":"Not Found"}.
+  const probe = await api("GET", "index_progress/__no_such_album__");
+  const indexRoutes = !(probe.status === 404 && probe.json?.detail === "Not Found");
+  console.log(`# server ${server.url}; index routes ${indexRoutes ? "served" : "not served yet"}; ${nPhotos} photos in ${photos}`);
+
+  await t.test("first run opens the album manager in setup mode with the add form", async () => {
+    await page.goto(server.url);
+    const dialog = page.getByRole("dialog", { name: "Album Management" });
+    await dialog.waitFor({ state: "visible", timeout: 10000 });
+    await page.getByText("Welcome to photomap!").waitFor({ timeout: 5000 });
+    assert(!(await page.getByRole("button", { name: "Close album manager" }).isVisible()), "setup dialog must not be closable");
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    assert(focused === "album-new-key", `the key field has focus (got ${focused})`);
+    await page.keyboard.press("Escape");
+    assert(await dialog.isVisible(), "Esc does not close setup mode");
+    await page.screenshot({ path: join(shots, "photomap-first-run.png") });
+  });
+
+  await t.test("the add form marks missing fields and refuses a bad key", async () => {
+    await page.getByRole("button", { name: "Add Album", exact: true }).click();
+    await page.getByText("An album key is required.").waitFor({ timeout: 3000 });
+    await page.getByText("A display name is required.").waitFor({ timeout: 3000 });
+    await page.fill("#album-new-key", "bad key!");
+    await page.getByRole("button", { name: "Add Album", exact: true }).click();
+    await page.getByText("Use letters, digits").waitFor({ timeout: 3000 });
+    const albums = await api("GET", "available_albums/");
+    assert(Array.isArray(albums.json) && albums.json.length === 0, "nothing was added");
+  });
+
+  await t.test("creating the first album through the UI lists it and starts indexing", async () => {
+    await page.fill("#album-new-key", "family");
+    await page.fill("#album-new-name", "Family Photos");
+    await page.fill("#album-new-description", "A test album");
+    await page.fill("#album-new-paths", photos);
+    await page.fill("#album-new-minDimension", "64");
+    await page.getByRole("button", { name: "Add Album", exact: true }).click();
+    const card = page.locator('article.album-card[data-album="family"]');
+    await card.waitFor({ timeout: 10000 });
+    assert((await card.locator("h3").textContent()) === "Family Photos", "card shows the display name");
+    assert((await card.textContent()).includes(`Paths: ${photos}`), "card shows the folder");
+    const stored = await api("GET", "album/family/");
+    assert(stored.status === 200, `album/family/ → ${stored.status}`);
+    assert(stored.json.index === `${photos}/photomap_index/embeddings.npz`, `index path ${stored.json.index}`);
+    assert(stored.json.min_image_dimension === 64, "min image size saved");
+    if (indexRoutes) {
+      await card.locator(".index-progress").waitFor({ state: "visible", timeout: 5000 });
+    } else {
+      await page.getByText("Indexing is not available on this server yet").waitFor({ timeout: 5000 });
+    }
+    await page.screenshot({ path: join(shots, "photomap-album-added.png") });
+  });
+
+  await t.test("cancel during indexing shows \"Indexing cancelled by user\" at once", async () => {
+    if (!indexRoutes) return "skip";
+    const card = page.locator('article.album-card[data-album="family"]');
+    const start = await api("POST", "update_index_async/", { album_key: "family" });
+    assert([202, 409].includes(start.status), `update_index_async → ${start.status}`);
+    const cancel = card.getByRole("button", { name: "Cancel" });
+    await cancel.waitFor({ state: "visible", timeout: 10000 });
+    await cancel.click();
+    await card.getByText("Indexing cancelled by user").waitFor({ timeout: 300 });
+  });
+
+  await t.test("after a reload the album list and switcher show the album", async () => {
+    await page.reload();
+    await page.waitForFunction(() => document.title.startsWith("Family Photos"), null, { timeout: 10000 });
+    assert(!(await page.getByRole("dialog", { name: "Album Management" }).isVisible()), "no setup mode once an album exists");
+    await page.getByRole("button", { name: "Manage albums" }).click();
+    const card = page.locator('article.album-card[data-album="family"]');
+    await card.waitFor({ timeout: 5000 });
+    assert((await card.textContent()).includes("Key: family"), "key shown");
+    await card.locator(".index-status").filter({ hasNotText: "Checking index" }).waitFor({ timeout: 5000 });
+    await page.screenshot({ path: join(shots, "photomap-album-manager.png") });
+  });
+
+  await t.test("editing an album renames it everywhere", async () => {
+    await api("POST", "add_album/", { key: "second", name: "Second", image_paths: [photos], index: `${tmp}/second/embeddings.npz` });
+    await page.getByRole("button", { name: "Close album manager" }).click();
+    await page.getByRole("button", { name: "Manage albums" }).click();
+    const card = page.locator('article.album-card[data-album="second"]');
+    await card.getByRole("button", { name: "Edit" }).click();
+    await page.fill("#album-second-name", "Second Album");
+    await card.getByRole("button", { name: "Save Changes" }).click();
+    await card.locator("h3", { hasText: "Second Album" }).waitFor({ timeout: 5000 });
+    const options = await page.locator("#album-select option").allTextContents();
+    assert(options.includes("Second Album") && options.includes("Family Photos"), `switcher options ${options}`);
+    assert((await api("GET", "album/second/")).json.name === "Second Album", "server has the new name");
+  });
+
+  await t.test("deleting an album asks first and removes its card", async () => {
+    page.once("dialog", (d) => d.accept());
+    const card = page.locator('article.album-card[data-album="second"]');
+    await card.getByRole("button", { name: "Delete" }).click();
+    await card.waitFor({ state: "detached", timeout: 5000 });
+    assert((await api("GET", "album/second/")).status === 404, "album deleted on the server");
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog", { name: "Album Management" }).waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  let indexed = false;
+  await t.test("indexing runs to completion and the album opens", async () => {
+    if (!indexRoutes) return "skip";
+    await api("POST", "update_index_async/", { album_key: "family" });
+    const t0 = Date.now();
+    let p;
+    while (Date.now() - t0 < INDEX_WAIT_MS) {
+      p = (await api("GET", "index_progress/family")).json;
+      if (p && !["scanning", "downloading", "indexing", "mapping"].includes(p.status)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!p || p.status !== "completed") {
+      console.log(`# indexing did not complete (${JSON.stringify(p)}); skipping the browsing tests`);
+      return "skip";
+    }
+    indexed = true;
+    await page.reload();
+    await page.locator(".pill", { hasText: `1/${nPhotos}` }).waitFor({ timeout: 10000 });
+  });
+
+  await t.test("keyboard navigation moves through the album with wrap-around", async () => {
+    if (!indexed) return "skip";
+    await page.keyboard.press("ArrowRight");
+    await page.locator(".pill", { hasText: `2/${nPhotos}` }).waitFor({ timeout: 3000 });
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await page.locator(".pill", { hasText: `${nPhotos}/${nPhotos}` }).waitFor({ timeout: 3000 });
+    await page.locator(".slide-img[src]").waitFor({ timeout: 5000 });
+    await page.screenshot({ path: join(shots, "photomap-viewer.png") });
+  });
+
+  await t.test("grid view opens with lazily loaded thumbnails", async () => {
+    if (!indexed) return "skip";
+    await page.keyboard.press("g");
+    await page.locator(".grid .tile").first().waitFor({ timeout: 5000 });
+    const n = await page.locator(".grid .tile").count();
+    assert(n === nPhotos, `tiles ${n}`);
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid .tile img")].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 20000 });
+    await page.screenshot({ path: join(shots, "photomap-grid.png") });
+    await page.keyboard.press("g");
+  });
+
+  await t.test("the metadata drawer opens with i and closes with Esc", async () => {
+    if (!indexed) return "skip";
+    await page.keyboard.press("i");
+    const drawer = page.getByRole("complementary", { name: "Image details" });
+    await drawer.waitFor({ timeout: 3000 });
+    await drawer.locator(".filename").waitFor({ timeout: 5000 });
+    await drawer.getByText("View metadata (JSON)").waitFor({ timeout: 5000 });
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  await t.test("the help overlay lists the shortcuts", async () => {
+    await page.keyboard.press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor({ timeout: 3000 });
+    assert((await help.textContent()).includes("Toggle grid view"), "grid shortcut listed");
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  await t.test("the search panel opens, and a search without a usable index fails softly", async () => {
+    await page.keyboard.press("/");
+    const panel = page.getByRole("dialog", { name: "Search" });
+    await panel.waitFor({ timeout: 3000 });
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    assert(focused === "search-text", `text field focused (got ${focused})`);
+    await page.fill("#search-text", "a cat");
+    await page.keyboard.press("Enter");
+    if (indexed) {
+      await page.locator(".pill", { hasText: "score=" }).waitFor({ timeout: 30000 });
+      await page.getByRole("button", { name: "Clear search" }).click();
+    } else {
+      await page.locator(".toast-error, .search-message").filter({ hasText: /Search failed|No images/ }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press("Escape");
+    }
+    await panel.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  await t.test("phone-sized viewport keeps every control on screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    for (const name of ["Settings", "Manage albums", "Grid view", "Play slideshow", "Search"]) {
+      const box = await page.getByRole("button", { name, exact: true }).boundingBox();
+      assert(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844, `${name} on screen: ${JSON.stringify(box)}`);
+    }
+    await page.screenshot({ path: join(shots, "photomap-phone.png") });
+    await page.getByRole("button", { name: "Manage albums" }).click();
+    const dialog = page.getByRole("dialog", { name: "Album Management" });
+    const box = await dialog.boundingBox();
+    assert(box && box.width <= 390, `manager fits the phone: ${JSON.stringify(box)}`);
+    await page.screenshot({ path: join(shots, "photomap-phone-manager.png") });
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await t.test("no console errors or uncaught exceptions during the run", async () => {
+    assert(problems.length === 0, problems.join("\n"));
+  });
+} catch (e) {
+  t.failed++;
+  console.log(`not ok - e2e setup: ${e?.stack ?? e}`);
+} finally {
+  await browser?.close().catch(() => undefined);
+  const code = await server?.stop();
+  if (server && code !== 0) {
+    t.failed++;
+    console.log(`not ok - server exited with ${code} on SIGTERM\n${server.log().slice(-3000)}`);
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`e2e: ${t.passed} passed, ${t.failed} failed${t.skipped ? ` (${t.skipped} skipped)` : ""}`);
+process.exit(t.failed ? 1 : 0);

@@ -1,0 +1,290 @@
+// The application: owns the store and every component, wires their events, loads albums and
+// their index size, and maps keyboard actions to behaviour.
+import { AlbumManager } from "./album-manager";
+import { Api, ApiError, type Album } from "./api";
+import type { SlideshowConfig } from "./config";
+import { h } from "./dom";
+import { GridView } from "./grid";
+import { HelpOverlay } from "./help-overlay";
+import { icon, type IconName } from "./icons";
+import { installKeyboard, type Action } from "./keyboard";
+import { MetadataDrawer } from "./metadata-drawer";
+import { SearchPanel } from "./search-panel";
+import { loadSettings, SettingsDialog } from "./settings-dialog";
+import { SlideCache } from "./slide-cache";
+import { Slideshow } from "./slideshow";
+import { Store } from "./store";
+import { toast } from "./toast";
+import { Viewer } from "./viewer";
+
+const LAST_ALBUM = "photomap.album";
+
+function iconButton(label: string, name: IconName, onclick: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
+  return h("button", { class: "tool-btn", type: "button", "aria-label": label, title: label, onclick, ...extra }, icon(name)) as HTMLButtonElement;
+}
+
+export class App {
+  readonly api = new Api();
+  readonly store: Store;
+  readonly viewer: Viewer;
+  readonly grid: GridView;
+  readonly manager: AlbumManager;
+  readonly search: SearchPanel;
+  readonly drawer: MetadataDrawer;
+  readonly help = new HelpOverlay();
+  readonly settings: SettingsDialog;
+  readonly slideshow: Slideshow;
+  private readonly albumSelect: HTMLSelectElement;
+  private readonly playBtn: HTMLButtonElement;
+  private readonly gridBtn: HTMLButtonElement;
+  private readonly clearBtn: HTMLButtonElement;
+  private cache: SlideCache | null = null;
+  private loadToken = 0;
+
+  constructor(
+    root: HTMLElement,
+    private readonly config: SlideshowConfig,
+  ) {
+    this.store = new Store(loadSettings({ delay: config.currentDelay, mode: config.mode, wrap: true }));
+    if (config.currentDelay !== 5) this.store.settings.delay = config.currentDelay;
+    this.slideshow = new Slideshow(this.store);
+    this.viewer = new Viewer(this.store, () => this.slideshow.stop(), () => this.store.setView("grid"));
+    this.grid = new GridView(this.store, (pos) => {
+      this.store.setPosition(pos);
+      this.store.setView("single");
+    });
+    this.manager = new AlbumManager(this.api, {
+      albumsChanged: (albums) => this.setAlbums(albums),
+      indexChanged: (key) => {
+        if (this.store.album?.key === key) void this.loadAlbum(key, true);
+      },
+      switchTo: (key) => void this.loadAlbum(key),
+    }, config.albumLocked);
+    this.search = new SearchPanel(this.api, {
+      album: () => this.store.album,
+      showResults: (results, label) => {
+        this.slideshow.stop();
+        this.store.setResults(results, label);
+      },
+      clearResults: () => this.store.setResults(null),
+    });
+    this.drawer = new MetadataDrawer(this.api);
+    this.settings = new SettingsDialog(this.store.settings, () => this.store.emit("settings"), () => void this.manager.open());
+
+    this.albumSelect = h("select", { id: "album-select", "aria-label": "Album" }) as HTMLSelectElement;
+    this.albumSelect.addEventListener("change", () => void this.loadAlbum(this.albumSelect.value));
+    this.playBtn = iconButton("Play slideshow", "play", () => this.slideshow.toggle());
+    this.gridBtn = iconButton("Grid view", "grid", () => this.toggleGrid(), { "aria-pressed": "false" });
+    this.clearBtn = iconButton("Clear search", "clear", () => this.search.clear());
+    this.clearBtn.hidden = true;
+
+    const controls = h(
+      "nav",
+      { class: "toolbar toolbar-left", "aria-label": "Controls" },
+      iconButton("Settings", "settings", () => this.settings.open()),
+      iconButton("Manage albums", "albums", () => void this.manager.open()),
+      iconButton("Fullscreen", "fullscreen", () => this.toggleFullscreen()),
+      this.gridBtn,
+      this.playBtn,
+      iconButton("Keyboard shortcuts", "help", () => this.help.toggle()),
+    );
+    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Search", "search", () => this.search.open()), this.clearBtn);
+    const top = h("div", { class: "topbar" }, this.viewer.pill, h("div", { class: "album-switch" }, this.albumSelect));
+    root.append(this.viewer.el, this.grid.el, top, this.drawer.tab, this.drawer.el, controls, searchBar, this.search.el, this.settings.el, this.help.el, this.manager.el);
+
+    this.store.on((c) => this.onChange(c));
+    this.slideshow.onChange(() => this.updatePlayButton());
+    this.updatePlayButton();
+    installKeyboard((a, e) => this.onKey(a, e));
+  }
+
+  async start(): Promise<void> {
+    let albums: Album[];
+    try {
+      albums = await this.api.albums();
+    } catch (e) {
+      this.viewer.showEmpty(`Albums cannot be loaded: ${(e as Error).message}`);
+      if (e instanceof ApiError && e.status === 500) await this.manager.open();
+      return;
+    }
+    this.setAlbums(albums);
+    if (albums.length === 0) {
+      this.viewer.showEmpty("No albums yet.");
+      await this.manager.open({ setup: true });
+      return;
+    }
+    const stored = localStorage.getItem(LAST_ALBUM);
+    const want = this.config.album ?? (albums.some((a) => a.key === stored) ? stored : null) ?? albums[0].key;
+    await this.loadAlbum(albums.some((a) => a.key === want) ? want! : albums[0].key);
+  }
+
+  private setAlbums(albums: Album[]): void {
+    this.store.albums = albums;
+    this.albumSelect.replaceChildren(...albums.map((a) => h("option", { value: a.key }, a.name)));
+    if (this.store.album) this.albumSelect.value = this.store.album.key;
+    this.albumSelect.parentElement!.hidden = albums.length < 2;
+    if (this.store.album && !albums.some((a) => a.key === this.store.album!.key)) {
+      // The current album was deleted: switch to the first remaining one.
+      if (albums.length) {
+        toast(`Album switched to ${albums[0].name}`);
+        void this.loadAlbum(albums[0].key);
+      } else {
+        this.store.album = null;
+        this.viewer.showEmpty("No albums yet.");
+      }
+    }
+  }
+
+  // Loads an album (or refreshes it after indexing, keeping the position).
+  async loadAlbum(key: string, keepPosition = false): Promise<void> {
+    const token = ++this.loadToken;
+    let album = this.store.albums.find((a) => a.key === key) ?? null;
+    if (!album) {
+      try {
+        album = await this.api.album(key);
+      } catch (e) {
+        toast(`Album '${key}' cannot be opened: ${(e as Error).message}`, "error");
+        return;
+      }
+    }
+    const switched = this.store.album?.key !== key;
+    this.slideshow.stop();
+    this.store.album = album;
+    this.albumSelect.value = key;
+    document.title = `${album.name} — photomap`;
+    try {
+      localStorage.setItem(LAST_ALBUM, key);
+    } catch {
+      // ignore
+    }
+    if (switched) this.search.albumChanged();
+    this.cache = new SlideCache(this.api, key);
+    this.viewer.cache = this.cache;
+    this.grid.album = key;
+    let total = 0;
+    try {
+      total = (await this.api.indexMetadata(key)).filename_count;
+      this.store.indexState = "ready";
+    } catch (e) {
+      this.store.indexState = e instanceof ApiError && e.status === 404 ? "missing" : "unavailable";
+    }
+    if (token !== this.loadToken) return;
+    const pos = keepPosition ? this.store.pos : 0;
+    this.store.total = total;
+    this.store.results = null;
+    this.store.pos = Math.max(0, Math.min(pos, total - 1));
+    this.store.emit("album");
+  }
+
+  private onChange(c: string): void {
+    const s = this.store;
+    if (c === "album" || c === "list") {
+      this.clearBtn.hidden = !s.results;
+      this.grid.reset();
+    }
+    if (c === "view") {
+      const grid = s.view === "grid";
+      this.grid.el.hidden = !grid;
+      this.viewer.el.hidden = grid;
+      this.gridBtn.setAttribute("aria-pressed", String(grid));
+      this.gridBtn.classList.toggle("active", grid);
+      if (grid) {
+        this.slideshow.stop();
+        this.grid.render();
+        this.grid.reveal();
+        this.grid.el.focus({ preventScroll: true });
+      }
+    }
+    if (c === "settings") this.updatePlayButton();
+    if (!s.album) return;
+    if (s.length === 0) {
+      const msg =
+        s.results ? "No images match your search." :
+        s.indexState === "missing" ? "No index yet for this album. Open the Album Manager and click Create Index." :
+        s.indexState === "unavailable" ? "This album's index cannot be read right now." :
+        "This album has no images.";
+      this.viewer.showEmpty(msg);
+      this.drawer.setImage(s.album.key, -1, null);
+      return;
+    }
+    void this.viewer.render();
+    if (s.view === "grid") this.grid.reveal();
+    const index = s.currentIndex;
+    const key = s.album.key;
+    this.cache?.get(index).then((slide) => this.drawer.setImage(key, index, slide)).catch(() => this.drawer.setImage(key, index, null));
+  }
+
+  private updatePlayButton(): void {
+    const running = this.slideshow.running;
+    const mode = this.store.settings.mode === "random" ? "shuffled" : "sequential";
+    this.playBtn.setAttribute("aria-label", running ? "Pause slideshow" : "Play slideshow");
+    this.playBtn.title = running ? "Pause slideshow (Space)" : `Play slideshow, ${mode} (Space)`;
+    this.playBtn.replaceChildren(icon(running ? "pause" : mode === "shuffled" ? "shuffle" : "play"));
+    this.playBtn.classList.toggle("active", running);
+  }
+
+  private toggleGrid(): void {
+    this.store.setView(this.store.view === "grid" ? "single" : "grid");
+  }
+
+  private toggleFullscreen(): void {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  }
+
+  private onKey(a: Action, e: KeyboardEvent): boolean {
+    const modal = this.manager.isOpen || this.settings.isOpen || this.help.isOpen;
+    if (a === "escape") {
+      if (this.help.isOpen) this.help.close();
+      else if (this.settings.isOpen) this.settings.close();
+      else if (this.manager.isOpen) this.manager.close();
+      else if (this.search.isOpen) this.search.close();
+      else if (this.drawer.isOpen) this.drawer.hide();
+      else if (this.store.view === "grid") this.store.setView("single");
+      else return false;
+      return true;
+    }
+    if (a === "help" && !this.manager.isOpen) {
+      this.help.toggle();
+      return true;
+    }
+    if (modal || this.search.isOpen) return false;
+    if ((e.target as HTMLElement | null)?.closest?.("button") && (a === "slideshow")) return false;
+    switch (a) {
+      case "next":
+      case "prev":
+        this.slideshow.stop();
+        this.store.move(a === "next" ? 1 : -1);
+        return true;
+      case "first":
+        this.store.setPosition(0);
+        return true;
+      case "last":
+        this.store.setPosition(this.store.length - 1);
+        return true;
+      case "grid":
+        this.toggleGrid();
+        return true;
+      case "slideshow":
+        this.slideshow.toggle();
+        return true;
+      case "showDrawer":
+        this.drawer.show();
+        return true;
+      case "hideDrawer":
+        this.drawer.hide();
+        return true;
+      case "toggleDrawer":
+        this.drawer.toggle();
+        return true;
+      case "fullscreen":
+        this.toggleFullscreen();
+        return true;
+      case "search":
+        this.search.open();
+        return true;
+      default:
+        return false;
+    }
+  }
+}
