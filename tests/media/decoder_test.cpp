@@ -5,11 +5,14 @@
 #include <unistd.h>
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "media/pixel_testing.h"
+#include "media/thumbnail_renderer.h"
 
 namespace photomap::media {
 namespace {
@@ -373,6 +376,48 @@ TEST(DecoderTest, BmpFiles) {
       .write(reinterpret_cast<const char*>(huge.data()), huge.size());
   EXPECT_EQ(DecodeImage(path).error().kind, ErrorKind::kTooLarge);
   std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace photomap::media
+
+namespace photomap::media {
+namespace {
+
+// Every file of the shared corpus goes through the decoder (and the 128 px thumbnail path):
+// images decode, videos and damaged files give an Error, nothing crashes or hangs.
+TEST(DecoderTest, EveryFileOfTheCorpusIsHandled) {
+  const std::set<std::string> must_fail = {"broken/empty.jpg",
+                                           "broken/text_file.jpg",
+                                           "broken/random_bytes.png",
+                                           "broken/truncated_40pct.jpg",
+                                           "broken/header_only.jpg",
+                                           "broken/truncated_50pct.png",
+                                           "broken/truncated_50pct.heic",
+                                           "broken/bomb_50000x50000.png"};
+  int decoded = 0, failed = 0;
+  std::string root = Photo("");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "README.md") continue;
+    std::string rel = entry.path().string().substr(root.size());
+    bool video = rel.rfind("video/", 0) == 0;
+    Result<RgbImage> img = DecodeForModel(entry.path().string(), 224);
+    ThumbnailParams p;
+    p.size = 128;
+    Result<std::string> thumb = RenderThumbnailPng(entry.path().string(), p);
+    if (video || must_fail.count(rel)) {
+      EXPECT_FALSE(img.ok()) << rel;
+      EXPECT_FALSE(thumb.ok()) << rel;
+      ++failed;
+    } else {
+      ASSERT_TRUE(img.ok()) << rel << ": " << img.error().message;
+      EXPECT_GE(std::min(img->width, img->height), std::min(224, 200)) << rel;
+      EXPECT_TRUE(thumb.ok()) << rel;
+      ++decoded;
+    }
+  }
+  EXPECT_EQ(decoded + failed, 77);  // the README's file count
+  EXPECT_EQ(failed, 7 + 8);
 }
 
 }  // namespace
