@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { Api, ApiError, errorDetail, pathSeg, safeRelativeUrl, urls } from "./api";
+
+describe("urls", () => {
+  it("are all relative (no leading slash, no scheme) so the app works under a path prefix", () => {
+    const all = [
+      urls.availableAlbums(), urls.album("a"), urls.addAlbum(), urls.updateAlbum(), urls.deleteAlbum("a"),
+      urls.defaultEncoder(), urls.configStatus(), urls.updateIndex(), urls.indexProgress("a"), urls.cancelIndex("a"),
+      urls.indexExists("a"), urls.indexMetadata("a"), urls.search("a"), urls.retrieveImage("a", 1),
+      urls.thumbnail("a", 1, 256), urls.metadata("a", 1), urls.image("a", "x/y.jpg"), urls.umapData("a"),
+    ];
+    for (const u of all) {
+      expect(u.startsWith("/"), u).toBe(false);
+      expect(/^[a-z]+:/i.test(u), u).toBe(false);
+    }
+  });
+
+  it("match PhotoMapAI's route shapes", () => {
+    expect(urls.availableAlbums()).toBe("available_albums/");
+    expect(urls.album("fam")).toBe("album/fam/");
+    expect(urls.indexProgress("fam")).toBe("index_progress/fam");
+    expect(urls.cancelIndex("fam")).toBe("cancel_index/fam");
+    expect(urls.retrieveImage("fam", 12)).toBe("retrieve_image/fam/12");
+    expect(urls.thumbnail("fam", 3, 255.6)).toBe("thumbnails/fam/3?size=256");
+  });
+
+  it("percent-encode keys and keep '/' in file paths", () => {
+    expect(urls.album("a b/c")).toBe("album/a%20b%2Fc/");
+    expect(urls.deleteAlbum("../x")).toBe("delete_album/..%2Fx");
+    expect(urls.image("k", "sub dir/é#1.jpg")).toBe("images/k/sub%20dir/%C3%A9%231.jpg");
+    expect(pathSeg("a/b?c")).toBe("a/b%3Fc");
+  });
+});
+
+describe("safeRelativeUrl", () => {
+  it("accepts the server's relative URLs and refuses absolute or scheme URLs", () => {
+    expect(safeRelativeUrl("images/k/a.jpg")).toBe("images/k/a.jpg");
+    expect(safeRelativeUrl("/images/k/a.jpg")).toBeNull();
+    expect(safeRelativeUrl("javascript:alert(1)")).toBeNull();
+    expect(safeRelativeUrl("https://evil.example/a.jpg")).toBeNull();
+    expect(safeRelativeUrl("//evil.example/a.jpg")).toBeNull();
+    expect(safeRelativeUrl("")).toBeNull();
+  });
+});
+
+describe("errorDetail", () => {
+  it("reads string details, pydantic lists and falls back to the status", () => {
+    expect(errorDetail({ detail: "Album 'x' not found" }, 404)).toBe("Album 'x' not found");
+    expect(errorDetail({ detail: [{ loc: ["body", "index"], msg: "Field required" }, { msg: "bad" }] }, 422)).toBe("index: Field required; bad");
+    expect(errorDetail(null, 502)).toBe("HTTP 502");
+    expect(errorDetail("plain text", 500)).toBe("plain text");
+  });
+});
+
+describe("Api", () => {
+  it("sends JSON bodies to relative URLs and turns error replies into ApiError", async () => {
+    const calls: Array<[string, RequestInit | undefined]> = [];
+    const api = new Api(async (url, init) => {
+      calls.push([url, init]);
+      if (url === "cancel_index/fam") return new Response(JSON.stringify({ detail: "No active operation for album 'fam'" }), { status: 404 });
+      return new Response(JSON.stringify({ success: true }), { status: 202 });
+    });
+    await api.startIndex("fam");
+    expect(calls[0][0]).toBe("update_index_async/");
+    expect(calls[0][1]?.method).toBe("POST");
+    expect(JSON.parse(String(calls[0][1]?.body))).toEqual({ album_key: "fam" });
+    const err = await api.cancelIndex("fam").catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(404);
+    expect(err.detail).toBe("No active operation for album 'fam'");
+    expect(calls[1][1]?.method).toBe("DELETE");
+  });
+
+  it("reports an unreachable server as status 0 with a readable message", async () => {
+    const api = new Api(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    const err = await api.albums().catch((e) => e);
+    expect(err.status).toBe(0);
+    expect(err.detail).toContain("Cannot reach the photomap server");
+  });
+});
