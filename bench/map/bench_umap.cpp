@@ -1,10 +1,15 @@
 // Times UMAP end-to-end (kNN graph, fuzzy set, spectral init, SGD) on the data sets written by
-// ../shared/bench/make_umap_data.py and writes each layout as <out>/<name>.layout.npy for
-// trustworthiness.py. Prints JSON lines {"name","value","unit"}; medians over --repeats runs.
-//   bench_umap DATA_DIR OUT_DIR [--repeats N] [--only SUBSTRING]
+// ../shared/bench/make_umap_data.py, writes each layout as <out>/<name>.layout.npy and scores it
+// with trustworthiness.py (sklearn, k = 5 and 15, 5k subsample). Prints JSON lines
+// {"name","value","unit"}; wall-clock and CPU-time medians over --repeats runs.
+//   bench_umap [DATA_DIR [OUT_DIR]] [--repeats N] [--only SUBSTRING]
+// Without DATA_DIR the sets are generated into $TMPDIR/photomap_umapdata with Debian's python3
+// (python3-numpy, python3-sklearn); without them the benchmark reports a skip and exits 0.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,19 +27,40 @@ void Emit(const std::string& name, double value, const std::string& unit) {
   std::fflush(stdout);
 }
 
+double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+std::string TempDir() {
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_umap DATA_DIR OUT_DIR [--repeats N] [--only SUBSTRING]\n");
-    return 2;
-  }
-  const std::string data_dir = argv[1], out_dir = argv[2];
+  std::vector<std::string> positional;
   int repeats = 3;
   std::string only;
-  for (int i = 3; i + 1 < argc; i += 2) {
-    if (std::string(argv[i]) == "--repeats") repeats = std::max(1, std::atoi(argv[i + 1]));
-    if (std::string(argv[i]) == "--only") only = argv[i + 1];
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--repeats" && i + 1 < argc) {
+      repeats = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else {
+      positional.push_back(a);
+    }
+  }
+  const std::string data_dir =
+      positional.size() > 0 ? positional[0] : TempDir() + "/photomap_umapdata";
+  const std::string out_dir =
+      positional.size() > 1 ? positional[1] : TempDir() + "/photomap_umapout";
+  if (positional.empty() && !std::filesystem::exists(data_dir + "/digits_1797x64.npy")) {
+    const std::string cmd =
+        "/usr/bin/python3 " PHOTOMAP_SHARED_DIR "/bench/make_umap_data.py " + data_dir + " >&2";
+    if (std::system(cmd.c_str()) != 0) {
+      std::fprintf(stderr, "bench_umap: skipped, cannot generate data (needs python3-sklearn)\n");
+      return 0;
+    }
   }
   const std::vector<std::string> sets = {"digits_1797x64", "gmm50_2000x512_seed0",
                                          "gmm50_10000x512_seed0", "gmm50_50000x512_seed0"};
@@ -46,12 +72,14 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", x.error().message.c_str());
       continue;
     }
-    std::vector<double> times;
+    std::vector<double> times, cpu;
     std::vector<float> layout;
     for (int r = 0; r < repeats; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
+      const double c0 = CpuSeconds();
       auto fit = photomap::map::FitUmap({x->data.data(), x->rows, x->cols});
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      cpu.push_back(CpuSeconds() - c0);
       if (!fit.ok()) {
         std::fprintf(stderr, "%s: %s\n", set.c_str(), fit.error().message.c_str());
         return 1;
@@ -60,10 +88,18 @@ int main(int argc, char** argv) {
       layout = std::move(*fit);
     }
     std::sort(times.begin(), times.end());
+    std::sort(cpu.begin(), cpu.end());
     Emit("umap_" + set + "_seconds", times[times.size() / 2], "s");
+    Emit("umap_" + set + "_cpu_seconds", cpu[cpu.size() / 2], "s");
     const auto st =
         photomap::bench::WriteNpyF32(out_dir + "/" + set + ".layout.npy", layout, x->rows, 2);
     if (!st.ok()) std::fprintf(stderr, "%s\n", st.error().message.c_str());
+  }
+  const std::string score = "/usr/bin/python3 " PHOTOMAP_SOURCE_DIR
+                            "/bench/map/trustworthiness.py " +
+                            data_dir + " " + out_dir;
+  if (std::system(score.c_str()) != 0) {
+    std::fprintf(stderr, "bench_umap: trustworthiness skipped (needs python3-sklearn)\n");
   }
   return 0;
 }

@@ -7,10 +7,6 @@
 
 namespace photomap::map {
 
-namespace {
-constexpr uint32_t kLeafSize = 16;
-}
-
 KdTree2d::KdTree2d(const float* xy, size_t n) : px_(n), py_(n), id_(n) {
   std::iota(id_.begin(), id_.end(), 0);
   for (size_t i = 0; i < n; ++i) {
@@ -79,10 +75,11 @@ double KdTree2d::MaxDist2(const Node& n, double x, double y) {
 size_t KdTree2d::CountWithin(double x, double y, double r2, size_t limit) const {
   if (nodes_.empty()) return 0;
   size_t count = 0;
-  std::vector<int32_t> stack{0};
-  while (!stack.empty() && count <= limit) {
-    const Node& n = nodes_[stack.back()];
-    stack.pop_back();
+  int32_t stack[kMaxStack];
+  int top = 0;
+  stack[top++] = 0;
+  while (top > 0 && count <= limit) {
+    const Node& n = nodes_[stack[--top]];
     if (MinDist2(n, x, y) > r2) continue;
     if (MaxDist2(n, x, y) <= r2) {
       count += n.end - n.begin;
@@ -92,39 +89,20 @@ size_t KdTree2d::CountWithin(double x, double y, double r2, size_t limit) const 
         if (dx * dx + dy * dy <= r2) ++count;
       }
     } else {
-      stack.push_back(n.left);
-      stack.push_back(n.right);
+      stack[top++] = n.left;
+      stack[top++] = n.right;
     }
   }
   return count;
 }
 
-void KdTree2d::ForEachWithin(double x, double y, double r2,
-                             const std::function<void(int32_t)>& visit) const {
-  if (nodes_.empty()) return;
-  std::vector<int32_t> stack{0};
-  while (!stack.empty()) {
-    const Node& n = nodes_[stack.back()];
-    stack.pop_back();
-    if (MinDist2(n, x, y) > r2) continue;
-    if (n.left < 0) {
-      for (uint32_t i = n.begin; i < n.end; ++i) {
-        const double dx = x - px_[i], dy = y - py_[i];
-        if (dx * dx + dy * dy <= r2) visit(id_[i]);
-      }
-    } else {
-      stack.push_back(n.left);
-      stack.push_back(n.right);
-    }
-  }
-}
-
 double KdTree2d::KthNearestSquared(double x, double y, size_t k) const {
   std::priority_queue<double> best;  // the k smallest squared distances so far (max on top)
-  std::vector<int32_t> stack{0};
-  while (!stack.empty()) {
-    const Node& n = nodes_[stack.back()];
-    stack.pop_back();
+  int32_t stack[kMaxStack];
+  int top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const Node& n = nodes_[stack[--top]];
     if (best.size() == k && MinDist2(n, x, y) > best.top()) continue;
     if (n.left < 0) {
       for (uint32_t i = n.begin; i < n.end; ++i) {
@@ -140,8 +118,8 @@ double KdTree2d::KthNearestSquared(double x, double y, size_t k) const {
     } else {
       // Visit the nearer child last so it is popped first.
       const bool left_nearer = MinDist2(nodes_[n.left], x, y) <= MinDist2(nodes_[n.right], x, y);
-      stack.push_back(left_nearer ? n.right : n.left);
-      stack.push_back(left_nearer ? n.left : n.right);
+      stack[top++] = left_nearer ? n.right : n.left;
+      stack[top++] = left_nearer ? n.left : n.right;
     }
   }
   return best.top();

@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace photomap::map {
@@ -26,8 +25,26 @@ class KdTree2d {
   size_t CountWithin(double x, double y, double r2, size_t limit = SIZE_MAX) const;
 
   // Calls visit(j) for every point j with d²(p, j) <= r2, in no particular order.
-  void ForEachWithin(double x, double y, double r2,
-                     const std::function<void(int32_t)>& visit) const;
+  template <typename Visit>
+  void ForEachWithin(double x, double y, double r2, Visit&& visit) const {
+    if (nodes_.empty()) return;
+    int32_t stack[kMaxStack];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const Node& n = nodes_[stack[--top]];
+      if (MinDist2(n, x, y) > r2) continue;
+      if (n.left < 0) {
+        for (uint32_t i = n.begin; i < n.end; ++i) {
+          const double dx = x - px_[i], dy = y - py_[i];
+          if (dx * dx + dy * dy <= r2) visit(id_[i]);
+        }
+      } else {
+        stack[top++] = n.left;
+        stack[top++] = n.right;
+      }
+    }
+  }
 
   // Returns the squared distance to the k-th nearest point of p (p itself counts if it is in the
   // tree). Requires: 1 <= k <= size().
@@ -36,6 +53,10 @@ class KdTree2d {
   size_t size() const { return px_.size(); }
 
  private:
+  // Median splits keep the depth <= log2(N / kLeafSize) + 1, so a fixed stack suffices.
+  static constexpr uint32_t kLeafSize = 16;
+  static constexpr int kMaxStack = 128;
+
   struct Node {
     double lo[2], hi[2];  // bounding box
     uint32_t begin, end;  // range in the permuted arrays

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "map/fast_pow.h"
-#include "map/repulsion.h"
 #include "map/rng.h"
+#include "map/sgd_epoch.h"
 
 namespace photomap::map {
 
@@ -34,6 +33,29 @@ Fit Evaluate(const std::vector<double>& xs, const std::vector<double>& ys, doubl
   }
   f.jtj[1][0] = f.jtj[0][1];
   return f;
+}
+
+// The edges sorted by head form long chains of updates to one point, each waiting on the last.
+// Visiting kStreams evenly spaced runs round-robin instead lets the CPU overlap independent
+// chains (about 2x faster); the order is fixed, so the layout stays deterministic.
+EdgeList InterleaveEdges(const EdgeList& edges) {
+  constexpr size_t kStreams = 8;
+  const size_t n = edges.head.size();
+  const size_t run = (n + kStreams - 1) / kStreams;
+  EdgeList out;
+  out.head.reserve(n);
+  out.tail.reserve(n);
+  out.epochs_per_sample.reserve(n);
+  for (size_t r = 0; r < run; ++r) {
+    for (size_t c = 0; c < kStreams; ++c) {
+      const size_t e = c * run + r;
+      if (e >= n) continue;
+      out.head.push_back(edges.head[e]);
+      out.tail.push_back(edges.tail[e]);
+      out.epochs_per_sample.push_back(edges.epochs_per_sample[e]);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -92,68 +114,40 @@ EdgeList MakeEdgeList(const SparseGraph& graph, int n_epochs) {
 Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const EdgeList& edges,
                       CurveParams curve, const SgdOptions& options, const ProgressFn& progress) {
   const bool same = tail == nullptr || tail == &head;
-  float* h = head.data();
-  float* t = same ? head.data() : tail->data();
-  const uint32_t n_tail = static_cast<uint32_t>((same ? head.size() : tail->size()) / 2);
-  const float a = static_cast<float>(curve.a), b = static_cast<float>(curve.b);
-  const RepulsionCurve curve8{a, b, 2.0f * static_cast<float>(options.gamma) * b};
-  RepulsionBatch batch;
-  const size_t n_edges = edges.head.size();
-  std::vector<double> next_sample(edges.epochs_per_sample);
+  const EdgeList order = InterleaveEdges(edges);
+  const size_t n_edges = order.head.size();
+  std::vector<double> next_sample(order.epochs_per_sample);
   std::vector<double> neg_period(n_edges), next_neg(n_edges);
   for (size_t e = 0; e < n_edges; ++e) {
-    neg_period[e] = edges.epochs_per_sample[e] / options.negative_sample_rate;
+    neg_period[e] = order.epochs_per_sample[e] / options.negative_sample_rate;
     next_neg[e] = neg_period[e];
   }
+  SgdEpochState s;
+  s.head = order.head.data();
+  s.tail = order.tail.data();
+  s.epochs_per_sample = order.epochs_per_sample.data();
+  s.neg_period = neg_period.data();
+  s.next_sample = next_sample.data();
+  s.next_neg = next_neg.data();
+  s.n_edges = n_edges;
+  s.h = head.data();
+  s.t = same ? head.data() : tail->data();
+  s.n_tail = static_cast<uint32_t>((same ? head.size() : tail->size()) / 2);
+  s.same = same;
+  s.move_other = options.move_other;
+  s.a = static_cast<float>(curve.a);
+  s.b = static_cast<float>(curve.b);
+  s.rep = 2.0f * static_cast<float>(options.gamma) * s.b;
   Rng rng(options.seed ^ 0x736764ULL);
+  for (uint32_t& lane : s.lanes) {
+    do {
+      lane = static_cast<uint32_t>(rng.Next() >> 32);
+    } while (lane == 0);  // xorshift32 never leaves 0
+  }
+  if (n_edges == 0 || s.n_tail == 0) return Status::Ok();
   double alpha = options.initial_alpha;
   for (int epoch = 0; epoch < options.n_epochs; ++epoch) {
-    const float lr = static_cast<float>(alpha);
-    for (size_t e = 0; e < n_edges; ++e) {
-      if (next_sample[e] > epoch) continue;
-      const int32_t j = edges.head[e];
-      float* cur = h + 2 * static_cast<size_t>(j);
-      float* oth = t + 2 * static_cast<size_t>(edges.tail[e]);
-      const float dx = cur[0] - oth[0], dy = cur[1] - oth[1];
-      const float d2 = dx * dx + dy * dy;
-      float gc = 0.0f;
-      if (d2 > 0.0f) {
-        const float pb = FastPow(d2, b);
-        gc = -2.0f * a * b * pb / (d2 * (a * pb + 1.0f));
-      }
-      const float gx = ClipGradient(gc * dx), gy = ClipGradient(gc * dy);
-      cur[0] += gx * lr;
-      cur[1] += gy * lr;
-      if (options.move_other) {
-        oth[0] -= gx * lr;
-        oth[1] -= gy * lr;
-      }
-      next_sample[e] += edges.epochs_per_sample[e];
-      const int n_neg = static_cast<int>((epoch - next_neg[e]) / neg_period[e]);
-      next_neg[e] += n_neg * neg_period[e];
-      // The repulsive pushes of one sample are computed from the same position and summed, so
-      // they do not form one long dependency chain (umap-learn applies them one by one; each moves
-      // the point by at most 4·alpha, so the difference is below the SGD's own noise).
-      const float cx = cur[0], cy = cur[1];
-      float sx = 0.0f, sy = 0.0f;
-      for (int p = 0; p < n_neg;) {
-        batch.count = std::min(8, n_neg - p);
-        for (int l = 0; l < 8; ++l) {
-          if (l < batch.count) {
-            const uint32_t k = rng.Below(n_tail);
-            batch.ox[l] = t[2 * static_cast<size_t>(k)];
-            batch.oy[l] = t[2 * static_cast<size_t>(k) + 1];
-            batch.use[l] = same && k == static_cast<uint32_t>(j) ? 0.0f : 1.0f;
-          } else {
-            batch.ox[l] = batch.oy[l] = batch.use[l] = 0.0f;
-          }
-        }
-        p += batch.count;
-        RepulsionForce(cx, cy, batch, curve8, &sx, &sy);
-      }
-      cur[0] += sx * lr;
-      cur[1] += sy * lr;
-    }
+    RunEpoch(s, epoch, static_cast<float>(alpha));
     alpha = options.initial_alpha * (1.0 - static_cast<double>(epoch) / options.n_epochs);
     if (progress && !progress(static_cast<double>(epoch + 1) / options.n_epochs)) {
       return Cancelled("umap layout: cancelled at epoch " + std::to_string(epoch + 1));

@@ -1,0 +1,44 @@
+// One epoch of UMAP's layout SGD over every due edge: the attractive move of each sampled edge and
+// its negative samples' repulsion (umap-learn's _optimize_layout_euclidean_single_epoch).
+//
+// Two implementations with bit-identical results: RunEpochScalar, the reference, and an AVX2 path
+// (sgd_epoch_avx2.cpp) that draws and evaluates the negative samples of one edge 8 lanes at a
+// time; RunEpoch picks the AVX2 path when the CPU has it. Negative samples come from 8 xorshift32
+// lanes in the state, so both paths draw the same points. Not thread-safe on one state.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace photomap::map {
+
+struct SgdEpochState {
+  // Edges and their schedule (n_edges each).
+  const int32_t* head = nullptr;
+  const int32_t* tail = nullptr;
+  const double* epochs_per_sample = nullptr;
+  const double* neg_period = nullptr;  // epochs_per_sample / negative_sample_rate
+  double* next_sample = nullptr;
+  double* next_neg = nullptr;
+  size_t n_edges = 0;
+  // Positions (x, y interleaved): `h` is moved; `t` is what edges point to and negatives are drawn
+  // from (the same buffer for a fit).
+  float* h = nullptr;
+  float* t = nullptr;
+  uint32_t n_tail = 0;
+  bool same = true;
+  bool move_other = true;
+  float a = 1, b = 1, rep = 2;                   // curve; rep = 2·gamma·b
+  uint32_t lanes[8] = {1, 2, 3, 4, 5, 6, 7, 8};  // xorshift32 states, never 0
+};
+
+// Runs epoch `epoch` (0-based) with learning rate `lr`. Reference implementation.
+void RunEpochScalar(SgdEpochState& s, int epoch, float lr);
+
+// The same with AVX2 when available (identical bits); see ForceScalarSgdForTesting.
+void RunEpoch(SgdEpochState& s, int epoch, float lr);
+
+// Pins RunEpoch to the scalar reference (true) or lets it dispatch (false).
+void ForceScalarSgdForTesting(bool scalar);
+
+}  // namespace photomap::map
