@@ -35,7 +35,7 @@ fi
 echo "# vitest"
 unit_json=$(mktemp)
 npx vitest run --reporter=default --reporter=json --outputFile.json="$unit_json" 2>&1 | sed -n '/FAIL\|✗\|×\|Test Files\|Tests /p'
-read -r up uf < <(node -e 'try{const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(r.numPassedTests,r.numFailedTests+(r.numFailedTestSuites||0))}catch(e){console.log(0,1)}' "$unit_json")
+read -r up uf < <(node -e 'try{const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(r.numPassedTests,r.numFailedTests||(r.success?0:Math.max(1,r.numFailedTestSuites||0)))}catch(e){console.log(0,1)}' "$unit_json")
 rm -f "$unit_json"
 passed=$((passed + up)); failed=$((failed + uf))
 

@@ -221,6 +221,21 @@ try {
     await drawer.waitFor({ state: "hidden", timeout: 3000 });
   });
 
+  await t.test("the semantic map window opens with m (or says why there is no map) and closes", async () => {
+    await page.keyboard.press("m");
+    const win = page.getByRole("dialog", { name: "Semantic map" });
+    await win.waitFor({ timeout: 3000 });
+    const umap = await api("GET", "umap_data/family");
+    if (umap.status === 200 && Array.isArray(umap.json) && umap.json.length) {
+      await page.waitForFunction(() => !document.querySelector(".map-status")?.textContent, null, { timeout: 15000 });
+    } else {
+      await win.locator(".map-status", { hasText: /No semantic map|cannot be loaded/ }).waitFor({ timeout: 10000 });
+    }
+    await page.screenshot({ path: join(shots, "photomap-map.png") });
+    await page.keyboard.press("m");
+    await win.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
   await t.test("the help overlay lists the shortcuts", async () => {
     await page.keyboard.press("?");
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });

@@ -163,6 +163,7 @@ export class Api {
   indexMetadata = (k: string) => this.request<IndexMetadata>(urls.indexMetadata(k));
   retrieveImage = (k: string, i: number) => this.request<SlideSummary>(urls.retrieveImage(k, i));
   metadata = (k: string, i: number) => this.request<Record<string, unknown>>(urls.metadata(k, i));
+  umapData = (k: string) => this.request<Array<{ x: number; y: number; index: number; cluster: number; media?: string }>>(urls.umapData(k));
   search = (k: string, req: SearchRequest, signal?: AbortSignal) =>
     this.json<{ results: SearchResult[] }>("POST", urls.search(k), req, signal);
 }

@@ -8,6 +8,7 @@ import { GridView } from "./grid";
 import { HelpOverlay } from "./help-overlay";
 import { icon, type IconName } from "./icons";
 import { installKeyboard, type Action } from "./keyboard";
+import { MapWindow } from "./map-window";
 import { MetadataDrawer } from "./metadata-drawer";
 import { SearchPanel } from "./search-panel";
 import { loadSettings, SettingsDialog } from "./settings-dialog";
@@ -31,6 +32,7 @@ export class App {
   readonly manager: AlbumManager;
   readonly search: SearchPanel;
   readonly drawer: MetadataDrawer;
+  readonly map: MapWindow;
   readonly help = new HelpOverlay();
   readonly settings: SettingsDialog;
   readonly slideshow: Slideshow;
@@ -69,6 +71,7 @@ export class App {
       clearResults: () => this.store.setResults(null),
     });
     this.drawer = new MetadataDrawer(this.api);
+    this.map = new MapWindow(this.api, (index) => this.openAlbumIndex(index));
     this.settings = new SettingsDialog(this.store.settings, () => this.store.emit("settings"), () => void this.manager.open());
 
     this.albumSelect = h("select", { id: "album-select", "aria-label": "Album" }) as HTMLSelectElement;
@@ -88,9 +91,9 @@ export class App {
       this.playBtn,
       iconButton("Keyboard shortcuts", "help", () => this.help.toggle()),
     );
-    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Search", "search", () => this.search.open()), this.clearBtn);
+    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Semantic map", "map", () => this.map.toggle()), iconButton("Search", "search", () => this.search.open()), this.clearBtn);
     const top = h("div", { class: "topbar" }, this.viewer.pill, h("div", { class: "album-switch" }, this.albumSelect));
-    root.append(this.viewer.el, this.grid.el, top, this.drawer.tab, this.drawer.el, controls, searchBar, this.search.el, this.settings.el, this.help.el, this.manager.el);
+    root.append(this.viewer.el, this.grid.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.search.el, this.settings.el, this.help.el, this.manager.el);
 
     this.store.on((c) => this.onChange(c));
     this.slideshow.onChange(() => this.updatePlayButton());
@@ -158,6 +161,7 @@ export class App {
       // ignore
     }
     if (switched) this.search.albumChanged();
+    this.map.setAlbum(key);
     this.cache = new SlideCache(this.api, key);
     this.viewer.cache = this.cache;
     this.grid.album = key;
@@ -211,7 +215,20 @@ export class App {
     if (s.view === "grid") this.grid.reveal();
     const index = s.currentIndex;
     const key = s.album.key;
+    this.map.setCurrent(index);
     this.cache?.get(index).then((slide) => this.drawer.setImage(key, index, slide)).catch(() => this.drawer.setImage(key, index, null));
+  }
+
+  // A dot on the map was clicked: show that image (inside the search results when it is one).
+  private openAlbumIndex(index: number): void {
+    const s = this.store;
+    this.slideshow.stop();
+    if (s.results) {
+      const pos = s.results.findIndex((r) => r.index === index);
+      if (pos >= 0) return s.setPosition(pos);
+      s.setResults(null);
+    }
+    s.setPosition(index);
   }
 
   private updatePlayButton(): void {
@@ -239,6 +256,7 @@ export class App {
       else if (this.settings.isOpen) this.settings.close();
       else if (this.manager.isOpen) this.manager.close();
       else if (this.search.isOpen) this.search.close();
+      else if (this.map.isOpen) this.map.close();
       else if (this.drawer.isOpen) this.drawer.hide();
       else if (this.store.view === "grid") this.store.setView("single");
       else return false;
@@ -282,6 +300,9 @@ export class App {
         return true;
       case "search":
         this.search.open();
+        return true;
+      case "map":
+        this.map.toggle();
         return true;
       default:
         return false;

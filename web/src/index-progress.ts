@@ -2,7 +2,7 @@
 // bar, the step text, the ETA and a Cancel button. Cancel shows "Indexing cancelled by user" at
 // once, before the server's next poll confirms it (features-spec §1.3, backend-spec §4.9).
 import { Api, ApiError, type IndexProgress } from "./api";
-import { h, clear } from "./dom";
+import { h } from "./dom";
 import { describeProgress, isRunning } from "./format";
 
 export const CANCELLED_TEXT = "Indexing cancelled by user";
@@ -39,6 +39,7 @@ export class IndexProgressView {
 
   // Starts polling (after a successful update_index_async/ or when a running job is found).
   attach(): void {
+    if (!this.stopped) return; // already following this job
     this.cancelled = false;
     this.stopped = false;
     this.el.hidden = false;
@@ -128,9 +129,5 @@ export class IndexProgressView {
       this.bar.setAttribute("aria-valuenow", String(Math.round(v.percent)));
       this.fill.style.width = `${v.percent}%`;
     }
-  }
-
-  clearView(): void {
-    clear(this.text);
   }
 }

@@ -11,6 +11,7 @@ export type Action =
   | "grid"
   | "slideshow"
   | "help"
+  | "map"
   | "search"
   | "first"
   | "last";
@@ -32,6 +33,7 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["↑ / i", "Show / toggle the metadata drawer"],
   ["↓", "Hide the metadata drawer"],
   ["f", "Toggle fullscreen"],
+  ["m", "Toggle the semantic map"],
   ["/", "Open search"],
   ["?", "Show this help"],
   ["Esc", "Close the open panel"],
@@ -69,6 +71,9 @@ export function keyToAction(e: KeyLike): Action | null {
       return "slideshow";
     case "?":
       return "help";
+    case "m":
+    case "M":
+      return "map";
     case "/":
       return "search";
     default:

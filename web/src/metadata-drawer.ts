@@ -3,14 +3,15 @@
 // get_metadata/{k}/{i}; the server's HTML description is never used.
 import { Api, type SlideSummary } from "./api";
 import { h, clear } from "./dom";
+import { icon } from "./icons";
 import { buildMetadataView, type Row } from "./metadata";
 
 function copyButton(text: string, label: string): HTMLElement {
-  const b = h("button", { type: "button", class: "icon-btn small", "aria-label": `Copy ${label}`, title: `Copy ${label}` }, "⧉");
+  const b = h("button", { type: "button", class: "icon-btn small copy-btn", "aria-label": `Copy ${label}`, title: `Copy ${label}` }, icon("copy"));
   b.addEventListener("click", () => {
     void navigator.clipboard?.writeText(text).then(() => {
-      b.textContent = "✓";
-      window.setTimeout(() => (b.textContent = "⧉"), 1200);
+      b.replaceChildren(icon("check"));
+      window.setTimeout(() => b.replaceChildren(icon("copy")), 1200);
     }).catch(() => undefined);
   });
   return b;
@@ -96,7 +97,7 @@ export class MetadataDrawer {
     if (cur.slide?.filepath) this.body.appendChild(h("div", { class: "muted path" }, cur.slide.filepath));
     if (v.gps) {
       this.body.appendChild(
-        h("div", { class: "gps" }, "📍 ", `${v.gps.lat.toFixed(5)}, ${v.gps.lon.toFixed(5)}`, v.gps.alt !== null ? ` · ${v.gps.alt.toFixed(0)} m` : "", " ",
+        h("div", { class: "gps" }, icon("pin"), " ", `${v.gps.lat.toFixed(5)}, ${v.gps.lon.toFixed(5)}`, v.gps.alt !== null ? ` · ${v.gps.alt.toFixed(0)} m` : "", " ",
           h("a", { href: v.gps.link, target: "_blank", rel: "noopener noreferrer" }, "Open map")),
       );
     }

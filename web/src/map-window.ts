@@ -1,0 +1,165 @@
+// Semantic map window: a floating, resizable, collapsible panel with a WebGL scatter
+// (regl-scatterplot, loaded on first open so the main bundle stays small). Cluster colours,
+// pan/zoom/pinch, a hover thumbnail, the current image selected, click a dot to open it.
+// Without a map route or map data it says so and stays harmless.
+import { ApiError, urls, type Api } from "./api";
+import { h } from "./dom";
+import { prepareMapPoints, syntheticPoints, type MapPoints, type UmapPoint } from "./map-data";
+
+type Scatterplot = ReturnType<typeof import("regl-scatterplot").default>;
+
+export class MapWindow {
+  readonly el: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly status: HTMLElement;
+  private readonly hover: HTMLImageElement;
+  private plot: Scatterplot | null = null;
+  private points: MapPoints | null = null;
+  private album = "";
+  private loadedAlbum = "";
+  private current = -1;
+  private mouse = { x: 0, y: 0 };
+
+  constructor(
+    private readonly api: Api,
+    private readonly onPick: (albumIndex: number) => void,
+  ) {
+    this.canvas = h("canvas", { class: "map-canvas", "aria-label": "Semantic map: each dot is an image" }) as HTMLCanvasElement;
+    this.status = h("div", { class: "map-status", role: "status" });
+    this.hover = h("img", { class: "map-hover", alt: "", hidden: true }) as HTMLImageElement;
+    this.body = h("div", { class: "map-body" }, this.canvas, this.hover, this.status);
+    const shade = h("button", { class: "icon-btn small", type: "button", "aria-label": "Collapse map", onclick: () => this.el.classList.toggle("shaded") }, "▁");
+    const close = h("button", { class: "icon-btn small", type: "button", "aria-label": "Close map", onclick: () => this.close() }, "✖");
+    this.el = h("section", { class: "map-window", role: "dialog", "aria-label": "Semantic map", hidden: true },
+      h("header", { class: "map-title" }, h("h2", {}, "Semantic Map"), shade, close), this.body);
+    this.body.addEventListener("mousemove", (e) => {
+      const r = this.body.getBoundingClientRect();
+      this.mouse = { x: e.clientX - r.left, y: e.clientY - r.top };
+    });
+    new ResizeObserver(() => this.plot?.set({ width: this.body.clientWidth, height: this.body.clientHeight } as never)).observe(this.body);
+  }
+
+  get isOpen(): boolean {
+    return !this.el.hidden;
+  }
+
+  toggle(): void {
+    if (this.isOpen) this.close();
+    else void this.open();
+  }
+
+  close(): void {
+    this.el.hidden = true;
+  }
+
+  setAlbum(key: string): void {
+    this.album = key;
+    if (this.isOpen) void this.load();
+  }
+
+  setCurrent(albumIndex: number): void {
+    this.current = albumIndex;
+    const p = this.points?.byIndex.get(albumIndex);
+    if (this.plot && p !== undefined) this.plot.select([p], { preventEvent: true });
+  }
+
+  async open(): Promise<void> {
+    this.el.hidden = false;
+    await this.load();
+  }
+
+  private async ensurePlot(): Promise<Scatterplot | null> {
+    if (this.plot) return this.plot;
+    const { default: createScatterplot } = await import("regl-scatterplot");
+    const plot = createScatterplot({
+      canvas: this.canvas,
+      width: this.body.clientWidth || 480,
+      height: this.body.clientHeight || 360,
+      pointSize: 4,
+      pointSizeSelected: 10,
+      pointOutlineWidth: 2,
+      pointColorActive: "#FFD700",
+      backgroundColor: [0.094, 0.094, 0.125, 1],
+      lassoInitiator: false,
+    } as never);
+    if (!plot.isSupported) {
+      this.status.textContent = "This browser cannot draw the map (WebGL is unavailable).";
+      return null;
+    }
+    plot.subscribe("select", ({ points }) => {
+      const i = points[0];
+      if (i !== undefined && this.points) this.onPick(this.points.indices[i]);
+    });
+    plot.subscribe("pointOver", (i) => {
+      if (!this.points) return;
+      this.hover.src = urls.thumbnail(this.album, this.points.indices[i], 128);
+      this.hover.style.left = `${Math.min(this.mouse.x + 12, this.body.clientWidth - 140)}px`;
+      this.hover.style.top = `${Math.max(this.mouse.y - 140, 0)}px`;
+      this.hover.hidden = false;
+    });
+    plot.subscribe("pointOut", () => (this.hover.hidden = true));
+    this.plot = plot;
+    return plot;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.album || this.loadedAlbum === this.album) return;
+    const album = this.album;
+    this.status.textContent = "Loading the map…";
+    let data: UmapPoint[];
+    try {
+      data = await fetchUmap(this.api, album);
+    } catch (e) {
+      this.status.textContent =
+        e instanceof ApiError && e.status === 404
+          ? "No semantic map for this album yet (it appears after indexing, on servers that offer it)."
+          : `The map cannot be loaded: ${(e as Error).message}`;
+      this.plot?.clear();
+      this.points = null;
+      return;
+    }
+    if (album !== this.album) return;
+    await this.show(data);
+    this.loadedAlbum = album;
+  }
+
+  async show(data: UmapPoint[]): Promise<void> {
+    const plot = await this.ensurePlot();
+    if (!plot) return;
+    this.points = prepareMapPoints(data);
+    plot.set({ pointColor: this.points.colors, colorBy: "category" } as never);
+    await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
+    this.status.textContent = data.length ? "" : "The map is empty.";
+    this.setCurrent(this.current);
+  }
+
+  // Benchmark hook: draws n synthetic points and pans for `ms`, returning frame times (ms).
+  async bench(n: number, ms = 3000): Promise<{ points: number; frames: number; medianMs: number; p95Ms: number }> {
+    this.el.hidden = false;
+    await this.show(syntheticPoints(n));
+    const plot = this.plot!;
+    const times: number[] = [];
+    const t0 = performance.now();
+    let last = t0;
+    await new Promise<void>((resolve) => {
+      const frame = (t: number) => {
+        times.push(t - last);
+        last = t;
+        const k = (t - t0) / ms;
+        plot.set({ cameraTarget: [Math.sin(k * 6.28) * 0.5, Math.cos(k * 6.28) * 0.3], cameraDistance: 1 + 0.5 * Math.sin(k * 3.14) } as never);
+        if (t - t0 < ms) requestAnimationFrame(frame);
+        else resolve();
+      };
+      requestAnimationFrame(frame);
+    });
+    times.shift();
+    times.sort((a, b) => a - b);
+    return { points: n, frames: times.length, medianMs: times[Math.floor(times.length / 2)], p95Ms: times[Math.floor(times.length * 0.95)] };
+  }
+}
+
+async function fetchUmap(api: Api, album: string): Promise<UmapPoint[]> {
+  const r = await api.umapData(album);
+  return Array.isArray(r) ? r.filter((p) => p && Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isInteger(p.index)) : [];
+}
