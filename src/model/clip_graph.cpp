@@ -94,29 +94,29 @@ class ClipGraph final : public ModelGraph {
     // Patch embedding: im2col rows times the flattened conv weight.
     float* cols = ws.Get(Workspace::kMisc, static_cast<size_t>(batch) * patches * patch_embed_.in);
     Patchify(pixels, batch, vc.num_channels, vc.image_size, vc.patch_size, cols);
-    std::vector<float> hidden(rows * d);
+    float* hidden = ws.Get(Workspace::kHidden, rows * d);  // fully written below
     float* emb = ws.Get(Workspace::kMlp, static_cast<size_t>(batch) * patches * d);
     ApplyLinear(gemm, cols, batch * patches, patch_embed_, emb);
     for (int b = 0; b < batch; ++b) {
-      float* hb = hidden.data() + static_cast<size_t>(b) * tokens * d;
+      float* hb = hidden + static_cast<size_t>(b) * tokens * d;
       std::memcpy(hb, class_embedding_.ptr(), sizeof(float) * d);
       std::memcpy(hb + d, emb + static_cast<size_t>(b) * patches * d,
                   sizeof(float) * static_cast<size_t>(patches) * d);
       for (size_t i = 0; i < static_cast<size_t>(tokens) * d; ++i) hb[i] += vision_pos_.data[i];
     }
-    LayerNorm(hidden.data(), static_cast<int>(rows), d, pre_ln_, vc.layer_norm_eps, hidden.data());
-    RunEncoder(gemm, vision_encoder_, hidden.data(), batch, tokens, AttentionMask{}, ws);
+    LayerNorm(hidden, static_cast<int>(rows), d, pre_ln_, vc.layer_norm_eps, hidden);
+    RunEncoder(gemm, vision_encoder_, hidden, batch, tokens, AttentionMask{}, ws);
 
     if (keep_hidden) {
       out->last_hidden_state = Tensor({batch, tokens, d});
-      std::copy(hidden.begin(), hidden.end(), out->last_hidden_state.data.begin());
+      std::copy(hidden, hidden + rows * d, out->last_hidden_state.data.begin());
     } else {
       out->last_hidden_state = Tensor();
     }
     out->pooled = Tensor({batch, d});
     for (int b = 0; b < batch; ++b) {
       std::memcpy(out->pooled.ptr() + static_cast<size_t>(b) * d,
-                  hidden.data() + static_cast<size_t>(b) * tokens * d, sizeof(float) * d);
+                  hidden + static_cast<size_t>(b) * tokens * d, sizeof(float) * d);
     }
     LayerNorm(out->pooled.ptr(), batch, d, post_ln_, vc.layer_norm_eps, out->pooled.ptr());
     out->embeds = Tensor({batch, config_.projection_dim});
@@ -130,30 +130,29 @@ class ClipGraph final : public ModelGraph {
     PHOTOMAP_RETURN_IF_ERROR(CheckTokenInput(tc, ids, batch, seq));
     const int d = tc.hidden_size;
     const size_t rows = static_cast<size_t>(batch) * seq;
-    std::vector<float> hidden(rows * d);
+    float* hidden = ws.Get(Workspace::kHidden, rows * d);  // fully written below
     for (size_t r = 0; r < rows; ++r) {
       const float* tok = token_embedding_.ptr() + static_cast<size_t>(ids[r]) * d;
       const float* pos = text_pos_.ptr() + (r % seq) * d;
-      float* h = hidden.data() + r * d;
+      float* h = hidden + r * d;
       for (int i = 0; i < d; ++i) h[i] = tok[i] + pos[i];
     }
     AttentionMask mask;
     mask.causal = tc.causal;
     mask.key_mask = attention_mask;
-    RunEncoder(gemm, text_encoder_, hidden.data(), batch, seq, mask, ws);
-    LayerNorm(hidden.data(), static_cast<int>(rows), d, final_ln_, tc.layer_norm_eps,
-              hidden.data());
+    RunEncoder(gemm, text_encoder_, hidden, batch, seq, mask, ws);
+    LayerNorm(hidden, static_cast<int>(rows), d, final_ln_, tc.layer_norm_eps, hidden);
 
     out->pooled = Tensor({batch, d});
     for (int b = 0; b < batch; ++b) {
       const int32_t* row = ids + static_cast<size_t>(b) * seq;
       int pos = PoolPosition(row, seq);
       std::memcpy(out->pooled.ptr() + static_cast<size_t>(b) * d,
-                  hidden.data() + (static_cast<size_t>(b) * seq + pos) * d, sizeof(float) * d);
+                  hidden + (static_cast<size_t>(b) * seq + pos) * d, sizeof(float) * d);
     }
     if (keep_hidden) {
       out->last_hidden_state = Tensor({batch, seq, d});
-      std::copy(hidden.begin(), hidden.end(), out->last_hidden_state.data.begin());
+      std::copy(hidden, hidden + rows * d, out->last_hidden_state.data.begin());
     } else {
       out->last_hidden_state = Tensor();
     }

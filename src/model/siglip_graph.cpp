@@ -125,24 +125,24 @@ class SiglipGraph final : public ModelGraph {
 
     float* cols = ws.Get(Workspace::kMisc, rows * patch_embed_.in);
     Patchify(pixels, batch, vc.num_channels, vc.image_size, vc.patch_size, cols);
-    std::vector<float> hidden(rows * d);
-    ApplyLinear(gemm, cols, static_cast<int>(rows), patch_embed_, hidden.data());
+    float* hidden = ws.Get(Workspace::kHidden, rows * d);  // fully written below
+    ApplyLinear(gemm, cols, static_cast<int>(rows), patch_embed_, hidden);
     for (int b = 0; b < batch; ++b) {
-      float* hb = hidden.data() + static_cast<size_t>(b) * tokens * d;
+      float* hb = hidden + static_cast<size_t>(b) * tokens * d;
       for (size_t i = 0; i < static_cast<size_t>(tokens) * d; ++i) hb[i] += vision_pos_.data[i];
     }
-    RunEncoder(gemm, vision_encoder_, hidden.data(), batch, tokens, AttentionMask{}, ws);
-    LayerNorm(hidden.data(), static_cast<int>(rows), d, post_ln_, vc.layer_norm_eps, hidden.data());
+    RunEncoder(gemm, vision_encoder_, hidden, batch, tokens, AttentionMask{}, ws);
+    LayerNorm(hidden, static_cast<int>(rows), d, post_ln_, vc.layer_norm_eps, hidden);
     if (keep_hidden) {
       out->last_hidden_state = Tensor({batch, tokens, d});
-      std::copy(hidden.begin(), hidden.end(), out->last_hidden_state.data.begin());
+      std::copy(hidden, hidden + rows * d, out->last_hidden_state.data.begin());
     } else {
       out->last_hidden_state = Tensor();
     }
 
     // MAP head: one query (the probe) per image attends over its tokens.
     std::vector<float> kv(rows * 2 * d);
-    ApplyLinear(gemm, hidden.data(), static_cast<int>(rows), head_kv_, kv.data());
+    ApplyLinear(gemm, hidden, static_cast<int>(rows), head_kv_, kv.data());
     std::vector<float> q(static_cast<size_t>(d));
     ApplyLinear(gemm, probe_.ptr(), 1, head_q_, q.data());
     std::vector<float> qb(static_cast<size_t>(batch) * d);
@@ -169,27 +169,26 @@ class SiglipGraph final : public ModelGraph {
     PHOTOMAP_RETURN_IF_ERROR(CheckTokenInput(tc, ids, batch, seq));
     const int d = tc.hidden_size;
     const size_t rows = static_cast<size_t>(batch) * seq;
-    std::vector<float> hidden(rows * d);
+    float* hidden = ws.Get(Workspace::kHidden, rows * d);  // fully written below
     for (size_t r = 0; r < rows; ++r) {
       const float* tok = token_embedding_.ptr() + static_cast<size_t>(ids[r]) * d;
       const float* pos = text_pos_.ptr() + (r % seq) * d;
-      float* h = hidden.data() + r * d;
+      float* h = hidden + r * d;
       for (int i = 0; i < d; ++i) h[i] = tok[i] + pos[i];
     }
     AttentionMask mask;
     mask.causal = tc.causal;
     mask.key_mask = attention_mask;
-    RunEncoder(gemm, text_encoder_, hidden.data(), batch, seq, mask, ws);
-    LayerNorm(hidden.data(), static_cast<int>(rows), d, final_ln_, tc.layer_norm_eps,
-              hidden.data());
+    RunEncoder(gemm, text_encoder_, hidden, batch, seq, mask, ws);
+    LayerNorm(hidden, static_cast<int>(rows), d, final_ln_, tc.layer_norm_eps, hidden);
     std::vector<float> last(static_cast<size_t>(batch) * d);
     for (int b = 0; b < batch; ++b) {
       std::memcpy(last.data() + static_cast<size_t>(b) * d,
-                  hidden.data() + (static_cast<size_t>(b) * seq + seq - 1) * d, sizeof(float) * d);
+                  hidden + (static_cast<size_t>(b) * seq + seq - 1) * d, sizeof(float) * d);
     }
     if (keep_hidden) {
       out->last_hidden_state = Tensor({batch, seq, d});
-      std::copy(hidden.begin(), hidden.end(), out->last_hidden_state.data.begin());
+      std::copy(hidden, hidden + rows * d, out->last_hidden_state.data.begin());
     } else {
       out->last_hidden_state = Tensor();
     }

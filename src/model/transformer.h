@@ -72,7 +72,7 @@ struct AttentionMask {
 class Workspace {
  public:
   float* Get(int slot, size_t floats);
-  enum Slot { kNorm, kQkv, kAttn, kMlp, kScores, kMisc, kNumSlots };
+  enum Slot { kHidden, kNorm, kQkv, kAttn, kMlp, kScores, kMisc, kNumSlots };
 
  private:
   std::vector<float> buffers_[kNumSlots];
