@@ -199,6 +199,23 @@ try {
     await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
   });
 
+  await t.test("the slideshow advances at the set interval and Space pauses it", async () => {
+    if (!indexed) return "skip";
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    await page.fill("#set-delay", "1");
+    await page.locator("#set-delay").dispatchEvent("change");
+    await page.keyboard.press("Escape");
+    const before = await page.locator(".pill").textContent();
+    await page.keyboard.press(" ");
+    await page.getByRole("button", { name: "Pause slideshow" }).waitFor({ timeout: 2000 });
+    await page.waitForFunction((b) => document.querySelector(".pill")?.textContent !== b, before, { timeout: 4000 });
+    await page.keyboard.press(" ");
+    await page.getByRole("button", { name: "Play slideshow" }).waitFor({ timeout: 2000 });
+    const stopped = await page.locator(".pill").textContent();
+    await page.waitForTimeout(1500);
+    assert((await page.locator(".pill").textContent()) === stopped, "paused slideshow does not advance");
+  });
+
   await t.test("grid view opens with lazily loaded thumbnails", async () => {
     if (!indexed) return "skip";
     await page.keyboard.press("g");

@@ -1,7 +1,7 @@
 // The application: owns the store and every component, wires their events, loads albums and
 // their index size, and maps keyboard actions to behaviour.
 import { AlbumManager } from "./album-manager";
-import { Api, ApiError, type Album } from "./api";
+import { Api, ApiError, safeRelativeUrl, type Album } from "./api";
 import type { SlideshowConfig } from "./config";
 import { h } from "./dom";
 import { GridView } from "./grid";
@@ -64,6 +64,12 @@ export class App {
     }, config.albumLocked);
     this.search = new SearchPanel(this.api, {
       album: () => this.store.album,
+      currentImageUrl: async () => {
+        const i = this.store.currentIndex;
+        if (!this.cache || i < 0) return null;
+        const slide = await this.cache.get(i).catch(() => null);
+        return slide && slide.media_type === "image" ? safeRelativeUrl(slide.image_url) : null;
+      },
       showResults: (results, label) => {
         this.slideshow.stop();
         this.store.setResults(results, label);
@@ -91,7 +97,14 @@ export class App {
       this.playBtn,
       iconButton("Keyboard shortcuts", "help", () => this.help.toggle()),
     );
-    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Semantic map", "map", () => this.map.toggle()), iconButton("Search", "search", () => this.search.open()), this.clearBtn);
+    const searchBtn = iconButton("Search", "search", () => this.search.open());
+    searchBtn.addEventListener("dragover", (e) => e.preventDefault());
+    searchBtn.addEventListener("drop", (e) => {
+      e.preventDefault();
+      const f = e.dataTransfer?.files?.[0];
+      if (f) void this.search.searchWithFile(f);
+    });
+    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Semantic map", "map", () => this.map.toggle()), searchBtn, this.clearBtn);
     const top = h("div", { class: "topbar" }, this.viewer.pill, h("div", { class: "album-switch" }, this.albumSelect));
     root.append(this.viewer.el, this.grid.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.search.el, this.settings.el, this.help.el, this.manager.el);
 

@@ -7,6 +7,7 @@ import { toast } from "./toast";
 
 export interface SearchHost {
   album(): Album | null;
+  currentImageUrl(): Promise<string | null>; // the image shown now, for "search with this image"
   showResults(results: { index: number; score: number }[], label: string): void;
   clearResults(): void;
 }
@@ -65,7 +66,8 @@ export class SearchPanel {
     const form = h(
       "form",
       { class: "search-form" },
-      h("div", { class: "search-col" }, h("h3", {}, "Image Search"), this.drop, this.fileInput, iw),
+      h("div", { class: "search-col" }, h("h3", {}, "Image Search"), this.drop, this.fileInput, iw,
+        h("button", { type: "button", class: "btn small-btn", onclick: () => void this.useCurrentImage() }, "Use the current image")),
       h(
         "div",
         { class: "search-col" },
@@ -144,6 +146,25 @@ export class SearchPanel {
   albumChanged(): void {
     this.minScore.value = "";
     this.message.textContent = "";
+  }
+
+  async useCurrentImage(): Promise<void> {
+    const url = await this.host.currentImageUrl();
+    if (!url) {
+      toast("There is no image to search with.", "error");
+      return;
+    }
+    try {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      this.setImage(await readFileAsDataUrl(await r.blob()));
+    } catch (e) {
+      toast(`The current image cannot be read: ${(e as Error).message}`, "error");
+    }
+  }
+
+  searchWithFile(f: File): Promise<void> {
+    return this.useFile(f, true);
   }
 
   private async useFile(f: File, runNow: boolean): Promise<void> {
