@@ -4,6 +4,7 @@ set(_px ${CMAKE_CURRENT_LIST_DIR})
 photomap_module(media
   SOURCES
     ${_px}/bmp_decoder.cpp
+    ${_px}/browser_image.cpp
     ${_px}/decoder.cpp
     ${_px}/file_access.cpp
     ${_px}/image_loader.cpp

@@ -7,3 +7,4 @@ photomap_test(media_thumbnail_test SOURCES ${_pxt}/thumbnail_test.cpp DEPS photo
 photomap_test(media_thumbnail_cache_test SOURCES ${_pxt}/thumbnail_cache_test.cpp
               DEPS photomap_media)
 photomap_test(media_file_access_test SOURCES ${_pxt}/file_access_test.cpp DEPS photomap_media)
+photomap_test(media_browser_image_test SOURCES ${_pxt}/browser_image_test.cpp DEPS photomap_media)
