@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <thread>
 
 #include "model/html_unescape.h"
@@ -164,6 +165,62 @@ TEST(BpeTokenizerTest, CleanTextFollowsPythonRules) {
   EXPECT_EQ(PythonLower("\xC4\xB0"), "i\xCC\x87");
   EXPECT_EQ(PythonLower("\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3"), "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82");
   EXPECT_EQ(PythonLower("\xCE\xA3"), "\xCF\x83");  // lone capital sigma is not final
+}
+
+// Fuzz-style sweep over random strings built from the characters the cleaning steps care about
+// (entities, digits, apostrophes, whitespace, multi-byte and invalid bytes): valid UTF-8 always
+// tokenizes into well-formed rows; invalid UTF-8 is always InvalidInput; nothing crashes.
+TEST(BpeTokenizerTest, RandomStringsAreHandled) {
+  auto tok = Load();
+  const std::vector<std::string> atoms = {"&",
+                                          "#",
+                                          ";",
+                                          "x",
+                                          "X",
+                                          "1",
+                                          "9",
+                                          "a",
+                                          "Z",
+                                          "amp",
+                                          "lt",
+                                          "'",
+                                          "s",
+                                          " ",
+                                          "\t",
+                                          "\n",
+                                          "\xC2\xA0",
+                                          "\xC3\xA9",
+                                          "\xCC\x81",
+                                          "\xCE\xA3",
+                                          "\xC4\xB0",
+                                          "\xE6\x9D\xB1",
+                                          "\xF0\x9F\x90\xB6",
+                                          "<|endoftext|>",
+                                          "\xE3\x80\x80",
+                                          "!",
+                                          "."};
+  std::mt19937 rng(42);
+  int invalid = 0;
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) text += atoms[rng() % atoms.size()];
+    const bool make_invalid = rng() % 10 == 0;
+    if (make_invalid) text.insert(rng() % (text.size() + 1), "\xFF");
+    EXPECT_EQ(NormalizeNfc(HtmlUnescape(text)).ok(), !make_invalid) << text;
+    auto b = tok->EncodeBatch({text});
+    if (make_invalid) {
+      ++invalid;
+      ASSERT_FALSE(b.ok()) << text;
+      EXPECT_EQ(b.error().kind, ErrorKind::kInvalidInput);
+      continue;
+    }
+    ASSERT_TRUE(b.ok()) << text << ": " << b.error().message;
+    EXPECT_EQ(b->ids[0], tok->bos_id());
+    EXPECT_EQ(b->ids[b->eos_positions[0]], tok->eos_id()) << text;
+    for (int32_t id : b->ids) ASSERT_TRUE(id >= 0 && id < 664) << text;
+  }
+  EXPECT_GT(invalid, 100);
 }
 
 TEST(BpeTokenizerTest, MissingFilesAreNotFound) {
