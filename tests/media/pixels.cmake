@@ -8,3 +8,4 @@ photomap_test(media_thumbnail_cache_test SOURCES ${_pxt}/thumbnail_cache_test.cp
               DEPS photomap_media)
 photomap_test(media_file_access_test SOURCES ${_pxt}/file_access_test.cpp DEPS photomap_media)
 photomap_test(media_browser_image_test SOURCES ${_pxt}/browser_image_test.cpp DEPS photomap_media)
+photomap_test(media_decoder_fuzz_test SOURCES ${_pxt}/decoder_fuzz_test.cpp DEPS photomap_media)
