@@ -205,3 +205,47 @@ TEST(AlbumWalkerTest, PrunedNames) {
 
 }  // namespace
 }  // namespace photomap::scan
+
+namespace photomap::scan {
+namespace {
+
+// Counts the filesystem calls of a walk, to prove the cost model: one stat per candidate, none
+// for other files, one listing per directory.
+class CountingFs final : public WalkFileSystem {
+ public:
+  Result<std::vector<DirEntry>> ListDirectory(const std::string& dir) override {
+    ++lists;
+    return PosixWalkFileSystem()->ListDirectory(dir);
+  }
+  Result<FileStat> Stat(const std::string& p, bool f) override {
+    ++stats;
+    return PosixWalkFileSystem()->Stat(p, f);
+  }
+  Result<std::string> RealPath(const std::string& p) override {
+    ++realpaths;
+    return PosixWalkFileSystem()->RealPath(p);
+  }
+  int lists = 0, stats = 0, realpaths = 0;
+};
+
+TEST(AlbumWalkerTest, OneStatPerCandidateAndNoneForOtherFiles) {
+  TempTree t;
+  for (int i = 0; i < 30; ++i)
+    t.File("d" + std::to_string(i % 3) + "/p" + std::to_string(i) + ".jpg");
+  for (int i = 0; i < 50; ++i)
+    t.File("d" + std::to_string(i % 3) + "/n" + std::to_string(i) + ".xmp");
+  t.File(".hidden/skip.jpg");
+  CountingFs fs;
+  WalkOptions o;
+  o.fs = &fs;
+  Result<WalkResult> r = WalkAlbumPaths({t.root().string()}, o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->entries.size(), 30u);
+  EXPECT_EQ(r->files_checked, 80u);
+  EXPECT_EQ(fs.stats, 30 + 1);  // the candidates, plus the root
+  EXPECT_EQ(fs.lists, 1 + 3);   // root and d0..d2; .hidden is pruned unread
+  EXPECT_EQ(fs.realpaths, 1);   // the root only
+}
+
+}  // namespace
+}  // namespace photomap::scan
