@@ -71,6 +71,11 @@ Result<av::FramePtr> DecodeUntil(OpenedVideo& video, Decoder& dec, int64_t targe
         return Corrupt(path.string() + ": read error: " + AvErrorText(rc));
       } else {
         const bool ours = packet->stream_index == dec.stream;
+        // Frames shown before the target are only decoded to rebuild references: frames nothing
+        // refers to can be skipped outright (half or more of a typical GOP).
+        dec.ctx->skip_frame = (packet->pts != AV_NOPTS_VALUE && packet->pts < target)
+                                  ? AVDISCARD_NONREF
+                                  : AVDISCARD_DEFAULT;
         const int sent = ours ? avcodec_send_packet(dec.ctx.get(), packet.get()) : 0;
         av_packet_unref(packet.get());
         if (sent < 0 && sent != AVERROR(EAGAIN) && sent != AVERROR_INVALIDDATA) {
