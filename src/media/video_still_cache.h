@@ -75,6 +75,7 @@ class VideoStillCache {
   // Removes the whole cache directory. Errors: Io.
   Status Clear();
 
+  // Test hooks. Not synchronised: call before the cache is shared between threads.
   void SetExtractorForTesting(Extractor extractor);
   void SetClockForTesting(std::function<Clock::time_point()> now);
 
