@@ -3,7 +3,8 @@
 // Usage: bench_media [--rounds N] [--threads N] [FILE_OR_DIR...]
 // Without paths it measures two sets from ../shared/photos: the 12 MP JPEG and real/*.jp*g.
 // For each set, at 1 thread and at all cores (parallel across images):
-//   model_decode     DecodeForModel(path, 224): shrink-on-load decode, oriented RGB8
+//   model_decode     DecodeForModel(path, 224 or 448): shrink-on-load decode, oriented RGB8
+//                    (448 = twice the model input, the accuracy setting)
 //   decode_resize    the same plus a cubic resize of the short side to 224 and a centre crop,
 //                    comparable with PIL's "decode + CLIP preprocess"
 //   thumbnail_256    RenderThumbnailPng(size 256), PNG bytes in memory (no cache write)
@@ -109,6 +110,7 @@ void RunSet(const std::string& set, std::vector<std::string> files, int rounds, 
   media::ThumbnailParams thumb;
   const std::vector<std::pair<std::string, std::function<bool(const std::string&)>>> benches = {
       {"model_decode_224", [](const std::string& p) { return media::DecodeForModel(p, 224).ok(); }},
+      {"model_decode_448", [](const std::string& p) { return media::DecodeForModel(p, 448).ok(); }},
       {"decode_resize_224", DecodeResize},
       {"thumbnail_256",
        [&](const std::string& p) { return media::RenderThumbnailPng(p, thumb).ok(); }},
