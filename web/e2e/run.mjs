@@ -132,11 +132,14 @@ try {
     const card = page.locator('article.album-card[data-album="family"]');
     await card.locator('[data-role="update-index"]').click();
     await card.locator(".index-progress .progress-text").filter({ hasText: /\S/ }).waitFor({ timeout: 10000 });
-    await card.locator(".index-status.ok").waitFor({ timeout: INDEX_WAIT_MS });
+    await card.locator('.index-progress[data-tone="done"], .index-progress[data-tone="warning"], .index-progress[data-tone="error"]').waitFor({ timeout: INDEX_WAIT_MS });
+    const tone = await card.locator(".index-progress").getAttribute("data-tone");
+    const text = await card.locator(".index-progress .progress-text").textContent();
+    assert(tone === "done" || tone === "warning", `indexing ended with ${tone}: ${text}`);
     const m = await api("GET", "index_metadata/family");
     total = m.json.filename_count;
     assert(total > 0 && total <= nPhotos, `indexed ${total} of ${nPhotos}`);
-    assert((await card.locator(".index-status").textContent()).includes(`(${total} images)`), "status line shows the count");
+    await card.locator(".index-status.ok", { hasText: `(${total} images)` }).waitFor({ timeout: 5000 });
     indexed = true;
   });
 

@@ -3,6 +3,7 @@
 // dialog cannot be closed and opens with the add form; adding starts indexing at once).
 import { Api, ApiError, type Album, type IndexProgress } from "./api";
 import { AlbumForm } from "./album-form";
+import { trapFocus } from "./focus-trap";
 import { h, clear } from "./dom";
 import { formatDate } from "./format";
 import { IndexProgressView } from "./index-progress";
@@ -36,18 +37,21 @@ export class AlbumManager {
     this.addSlot = h("div", { class: "add-slot" });
     const addBtn = h("button", { class: "btn btn-green", type: "button", onclick: () => this.showAddForm() }, "+ Add Album");
     if (locked) addBtn.hidden = true;
+    const updateAll = h("button", { class: "btn btn-blue", type: "button", onclick: () => void this.updateAll(updateAll) }, "Update All");
+    if (locked) updateAll.hidden = true;
     this.el = h(
       "div",
       { class: "modal-backdrop", hidden: true },
       h(
         "section",
         { class: "modal album-manager", role: "dialog", "aria-modal": "true", "aria-labelledby": "album-manager-title" },
-        h("header", { class: "modal-header" }, h("h2", { id: "album-manager-title" }, "Album Management"), addBtn, this.closeBtn),
+        h("header", { class: "modal-header" }, h("h2", { id: "album-manager-title" }, "Album Management"), updateAll, addBtn, this.closeBtn),
         this.banner,
         this.addSlot,
         this.list,
       ),
     );
+    trapFocus(this.el);
     this.el.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && !this.setupMode) {
         e.stopPropagation();
@@ -171,13 +175,34 @@ export class AlbumManager {
       const msg = e instanceof ApiError && (e.status === 404 || e.status === 405) && e.detail === "Not Found"
         ? "Indexing is not available on this server yet."
         : (e as Error).message;
-      view.el.hidden = false;
-      view.el.dataset.tone = "error";
+      view.showError(msg);
       toast(`Could not start indexing: ${msg}`, "error");
       this.onIndexFinished(key, null);
       return;
     }
     view.attach();
+  }
+
+  // Re-indexes every album, two at a time (as PhotoMapAI), showing "Updating k/N…".
+  private async updateAll(btn: HTMLElement): Promise<void> {
+    const keys = [...this.progress.keys()];
+    if (keys.length === 0) return;
+    btn.setAttribute("disabled", "");
+    let done = 0;
+    const label = () => (btn.textContent = `Updating ${done}/${keys.length}…`);
+    label();
+    const queue = [...keys];
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        await this.startIndex(key);
+        await this.progressFor(key).finished();
+        done++;
+        label();
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    btn.textContent = "Update All";
+    btn.removeAttribute("disabled");
   }
 
   private card(a: Album): HTMLElement {

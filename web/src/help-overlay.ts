@@ -1,4 +1,5 @@
 // Keyboard-shortcut help overlay ("?"), listing SHORTCUTS from keyboard.ts.
+import { trapFocus } from "./focus-trap";
 import { h } from "./dom";
 import { SHORTCUTS } from "./keyboard";
 
@@ -17,6 +18,7 @@ export class HelpOverlay {
         h("table", { class: "meta-table" }, h("tbody", {}, ...SHORTCUTS.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, h("kbd", {}, k)), h("td", {}, v))))),
       ),
     );
+    trapFocus(this.el);
   }
 
   get isOpen(): boolean {

@@ -17,6 +17,7 @@ export class IndexProgressView {
   private timer: number | null = null;
   private cancelled = false;
   private stopped = true;
+  private waiters: Array<() => void> = [];
 
   constructor(
     private readonly api: Api,
@@ -59,10 +60,25 @@ export class IndexProgressView {
     }
   }
 
+  // Resolves when the job being followed ends (at once when none is followed).
+  finished(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  // Shows a failure to start (the job never ran).
+  showError(message: string): void {
+    this.stop();
+    this.el.hidden = false;
+    this.cancelBtn.hidden = true;
+    this.render({ tone: "error", text: `Error: ${message}`, eta: "", percent: null });
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== null) window.clearTimeout(this.timer);
     this.timer = null;
+    for (const w of this.waiters.splice(0)) w();
   }
 
   private async poll(): Promise<void> {

@@ -1,6 +1,7 @@
 // Settings: slideshow interval and mode, wrap-around, grid tile size, and the way into the Album
 // Manager. Values persist in localStorage.
 import type { SlideshowMode } from "./config";
+import { trapFocus } from "./focus-trap";
 import { h } from "./dom";
 import type { Settings } from "./store";
 
@@ -58,6 +59,7 @@ export class SettingsDialog {
         h("button", { class: "btn btn-blue", type: "button", onclick: () => { this.close(); onManageAlbums(); } }, "Manage Albums"),
       ),
     );
+    trapFocus(this.el);
   }
 
   get isOpen(): boolean {
