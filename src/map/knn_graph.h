@@ -20,7 +20,7 @@ struct KnnOptions {
   // Inverted-file search: number of cells = round(sqrt(N) * cells_per_sqrt_n), and each query
   // scans its `nprobe` nearest cells. More probes: better recall, proportionally more time.
   double cells_per_sqrt_n = 1.0;
-  int nprobe = 12;
+  int nprobe = 8;
   int kmeans_iterations = 8;
   uint64_t seed = 42;
 };

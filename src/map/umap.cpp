@@ -152,10 +152,13 @@ Result<std::vector<float>> TransformUmap(const MatrixView& existing,
     if (sum > 0) {
       xy[2 * i] = static_cast<float>(px / sum);
       xy[2 * i + 1] = static_cast<float>(py / sum);
-    } else {  // no weight at all: the nearest existing row's position
+    } else if (knn->indices[i * k] >= 0) {  // no weight at all: the nearest row's position
       const int32_t c = knn->indices[i * k];
       xy[2 * i] = layout[2 * c];
       xy[2 * i + 1] = layout[2 * c + 1];
+    } else {  // no neighbour found (an empty search cell): the layout's first point
+      xy[2 * i] = layout[0];
+      xy[2 * i + 1] = layout[1];
     }
   }
   const int n_epochs = added.rows <= 10000 ? 100 : 30;

@@ -127,6 +127,16 @@ TEST(UmapTest, DisconnectedGraphAndDuplicates) {
   EXPECT_EQ(clusters, 2);
 }
 
+// Thirty identical rows (all distances 0, every tie broken by index): a finite layout.
+TEST(UmapTest, IdenticalRows) {
+  const std::vector<float> row = {0.6f, 0.8f, 0.0f};
+  std::vector<float> x;
+  for (int i = 0; i < 30; ++i) x.insert(x.end(), row.begin(), row.end());
+  auto layout = FitUmap(MatrixView{x.data(), 30, 3});
+  ASSERT_TRUE(layout.ok()) << layout.error().message;
+  for (float v : *layout) EXPECT_TRUE(std::isfinite(v));
+}
+
 TEST(UmapTest, RejectsBadInput) {
   std::vector<float> x(40, 0.5f);
   x[7] = NAN;
