@@ -3,10 +3,12 @@
 // says which stage diverged: max |diff| <= 1e-4 and per-row cosine >= 0.99999.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "model/encoder.h"
 #include "model/graph_test_util.h"
@@ -209,6 +211,37 @@ TEST(GoldenBatching, ChunkedAndSingleImagesMatchTheBatch) {
   auto none = (*enc)->EncodeImages({}, 0);
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->rows, 0);
+}
+
+// One encoder shared by threads (the indexer and search handlers do this): same results.
+TEST(GoldenBatching, ConcurrentCallersGetTheSameEmbeddings) {
+  auto enc = Encoder::Load(kFixtures + "siglip");
+  ASSERT_TRUE(enc.ok());
+  Npy pixels = LoadNpy(kFixtures + "siglip/pixel_values.npy");
+  Npy ids = LoadNpy(kFixtures + "siglip/input_ids.npy");
+  auto ids32 = golden::ToInt32(ids.i64);
+  const int n = static_cast<int>(pixels.shape[0]);
+  const int m = static_cast<int>(ids.shape[0]);
+  auto img0 = (*enc)->EncodeImages(pixels.f32, n);
+  auto txt0 = (*enc)->EncodeTexts(ids32, m, static_cast<int>(ids.shape[1]));
+  ASSERT_TRUE(img0.ok() && txt0.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        if (t % 2 == 0) {
+          auto e = (*enc)->EncodeImages(pixels.f32, n);
+          if (!e.ok() || e->data != img0->data) ++mismatches;
+        } else {
+          auto e = (*enc)->EncodeTexts(ids32, m, static_cast<int>(ids.shape[1]));
+          if (!e.ok() || e->data != txt0->data) ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(GoldenInputs, BadInputsAreInvalidInput) {
