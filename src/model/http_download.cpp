@@ -1,11 +1,14 @@
 #include "model/http_download.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <mutex>
 
@@ -198,6 +201,7 @@ Result<DownloadResult> Publish(const DownloadRequest& req, const Transfer& t, co
                                bool resumed) {
   DownloadResult out;
   out.resumed = resumed;
+  if (!fs::exists(part)) std::ofstream(part, std::ios::binary);  // an empty body writes nothing
   out.size_bytes = FileSize(part);
   const uint64_t expected = t.linked_size ? t.linked_size : ExpectedTotal(t);
   if (expected != 0 && out.size_bytes != expected) {
@@ -215,6 +219,12 @@ Result<DownloadResult> Publish(const DownloadRequest& req, const Transfer& t, co
     fs::remove(part);
     return Corrupt(req.what + ": sha256 " + out.sha256_hex + " does not match the server's " +
                    want + "; the partial file was removed, pull again");
+  }
+  // Make the bytes durable before the rename makes them visible.
+  int fd = ::open(part.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
   }
   std::error_code ec;
   fs::rename(part, req.destination, ec);

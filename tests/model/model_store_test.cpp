@@ -111,6 +111,10 @@ class FakeHub {
       std::lock_guard<std::mutex> lock(mu_);
       data = files_[key];
     }
+    if (data.empty()) {  // httplib treats a 0-length provider as "length unknown"
+      res.set_content(std::string(), "application/octet-stream");
+      return;
+    }
     auto shared = std::make_shared<std::string>(std::move(data));
     const size_t size = shared->size();
     res.set_content_provider(
@@ -191,6 +195,15 @@ TEST_F(DownloadTest, FullDownloadVerifiesAndPublishes) {
   EXPECT_EQ(seen.back().first, data_.size());
   EXPECT_EQ(seen.back().second, data_.size());
   for (size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].first, seen[i - 1].first);
+}
+
+TEST_F(DownloadTest, EmptyFileIsPublished) {
+  hub_.Add("org/model/empty.txt", "");
+  auto r = DownloadFile(Request("empty.txt"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->size_bytes, 0u);
+  EXPECT_TRUE(fs::exists(dir_ / "empty.txt"));
+  EXPECT_EQ(r->sha256_hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_F(DownloadTest, FollowsHubRedirectAndChecksLinkedEtag) {
