@@ -177,7 +177,7 @@ class DownloadTest : public ::testing::Test {
 };
 
 TEST(Sha256Test, KnownVector) {
-  fs::path p = fs::temp_directory_path() / "photomap_sha_abc";
+  fs::path p = fs::temp_directory_path() / ("photomap_sha_abc_" + std::to_string(::getpid()));
   EXPECT_EQ(Sha256Of("abc", p), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "model/tokenizer.h"
 
 namespace photomap::model {
@@ -20,8 +22,8 @@ class SiglipDir : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("photomap_spm_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("photomap_spm_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
     fs::copy_file(kModel, dir_ / "spiece.model", fs::copy_options::overwrite_existing);
   }
@@ -128,7 +130,7 @@ TEST_F(SiglipDir, GarbageModelFileIsCorrupt) {
 }
 
 TEST(TokenizerLoaderTest, EmptyDirectoryNamesExpectedFiles) {
-  fs::path dir = fs::temp_directory_path() / "photomap_tok_empty";
+  fs::path dir = fs::temp_directory_path() / ("photomap_tok_empty_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto tok = LoadTokenizer(dir);
   fs::remove_all(dir);
@@ -150,7 +152,7 @@ TEST(TokenizerLoaderTest, E2eClipDirectoryLoadsBpe) {
 }
 
 TEST(TokenizerLoaderTest, TokenizerJsonBpe) {
-  fs::path dir = fs::temp_directory_path() / "photomap_tok_json";
+  fs::path dir = fs::temp_directory_path() / ("photomap_tok_json_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "tokenizer.json") << R"({"model":{"type":"BPE",
       "vocab":{"a":0,"b":1,"a</w>":2,"b</w>":3,"ab</w>":4,"<|startoftext|>":5,"<|endoftext|>":6},
