@@ -147,6 +147,19 @@ Status IndexStore::ClearStaged(const std::optional<std::string>& keep_encoder) {
   return stmt->Run();
 }
 
+Status IndexStore::RemoveStaged(const std::vector<std::string>& paths) {
+  if (paths.empty()) return Status::Ok();
+  return db_->Transaction([&]() -> Status {
+    auto stmt = db_->Prepare("DELETE FROM staged WHERE path = ?");
+    if (!stmt.ok()) return stmt.error();
+    for (const auto& p : paths) {
+      stmt->Bind(1, p);
+      PHOTOMAP_RETURN_IF_ERROR(stmt->Run());
+    }
+    return Status::Ok();
+  });
+}
+
 Status IndexStore::BumpGeneration() {
   return db_->Exec(
       "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) DO UPDATE SET "

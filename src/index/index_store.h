@@ -56,6 +56,8 @@ class IndexStore {
   Status Stage(const std::vector<ImageRecord>& records);
   // Drops staged rows (all, or those whose encoder differs from `keep_encoder`).
   Status ClearStaged(const std::optional<std::string>& keep_encoder = std::nullopt);
+  // Drops the staged rows of these paths (stale checkpoints: files gone or changed again).
+  Status RemoveStaged(const std::vector<std::string>& paths);
 
   // Publishes atomically: staged rows of plan.encoder_spec replace or join the published ones
   // (a changed file keeps its row id), removed paths disappear, other encoders' rows go when
