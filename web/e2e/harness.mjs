@@ -38,6 +38,17 @@ export async function startServer(bin, configPath, webRoot, extraArgs = []) {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never leave a server behind, even when this process dies early (e.g. SIGPIPE, SIGINT).
+  const killChild = () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killChild);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE"]) {
+    process.once(sig, () => {
+      killChild();
+      process.exit(128);
+    });
+  }
   let log = "";
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60000);
