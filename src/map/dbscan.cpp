@@ -29,24 +29,26 @@ Result<std::vector<int32_t>> Dbscan(const float* xy, size_t n, double eps, int m
   for (size_t i = 0; i < n; ++i) {
     core[i] = tree.CountWithin(xy[2 * i], xy[2 * i + 1], r2) >= static_cast<size_t>(min_samples);
   }
-  // scikit-learn's dbscan_inner: a stack-based depth-first expansion from each unlabelled core.
+  // scikit-learn's dbscan_inner expands each cluster depth-first from its lowest-index unlabelled
+  // core point, pushing every unlabelled neighbour of a core point and labelling it when popped.
+  // Every point pushed during one expansion ends in that cluster, so labelling it at push time
+  // gives the same labels without pushing a point twice.
   std::vector<int32_t> stack;
   int32_t label = 0;
   for (size_t start = 0; start < n; ++start) {
     if (labels[start] != -1 || !core[start]) continue;
-    size_t i = start;
-    while (true) {
-      if (labels[i] == -1) {
-        labels[i] = label;
-        if (core[i]) {
-          tree.ForEachWithin(xy[2 * i], xy[2 * i + 1], r2, [&](int32_t v) {
-            if (labels[v] == -1) stack.push_back(v);
-          });
-        }
-      }
-      if (stack.empty()) break;
-      i = static_cast<size_t>(stack.back());
+    labels[start] = label;
+    stack.push_back(static_cast<int32_t>(start));
+    while (!stack.empty()) {
+      const size_t i = static_cast<size_t>(stack.back());
       stack.pop_back();
+      if (!core[i]) continue;
+      tree.ForEachWithin(xy[2 * i], xy[2 * i + 1], r2, [&](int32_t v) {
+        if (labels[v] == -1) {
+          labels[v] = label;
+          stack.push_back(v);
+        }
+      });
     }
     ++label;
   }
