@@ -75,9 +75,13 @@ export async function startServer(bin, configPath, webRoot, extraArgs = []) {
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.removeAllListeners("exit");
-        child.on("exit", (code) => resolve(code));
+        const t0 = Date.now();
+        child.on("exit", (code, signal) => {
+          if (code !== 0) log += `\n[e2e] server exit code ${code} signal ${signal} after ${Date.now() - t0} ms\n`;
+          resolve(code);
+        });
         child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 10000).unref();
+        setTimeout(() => child.kill("SIGKILL"), 30000).unref();
       }),
   };
 }
