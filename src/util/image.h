@@ -4,6 +4,7 @@
 // A plain value type; moving it is cheap. Not thread-safe to mutate concurrently.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
