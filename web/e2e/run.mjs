@@ -37,7 +37,8 @@ try {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(8000);
   // A 404 is how the API says "no index yet"; anything else logged as an error fails the run.
-  const problems = watchConsole(page, [/Failed to load resource: the server responded with a status of 404/]);
+  // A 409 is the answer to "start" while a cancelled job is still winding down (the UI retries).
+  const problems = watchConsole(page, [/Failed to load resource: the server responded with a status of 40[49]/]);
   const api = async (method, path, body) => {
     const r = await fetch(server.url + path, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
     const text = await r.text();

@@ -3,9 +3,9 @@
 // dialog cannot be closed and opens with the add form; adding starts indexing at once).
 import { Api, ApiError, type Album, type IndexProgress } from "./api";
 import { AlbumForm } from "./album-form";
-import { trapFocus } from "./focus-trap";
+import { releaseFocus, trapFocus } from "./focus-trap";
 import { h, clear } from "./dom";
-import { formatDate } from "./format";
+import { formatDate, isRunning } from "./format";
 import { IndexProgressView } from "./index-progress";
 import { toast } from "./toast";
 
@@ -83,9 +83,9 @@ export class AlbumManager {
 
   close(): void {
     if (this.setupMode) return;
+    releaseFocus(this.el, this.previousFocus);
     this.el.hidden = true;
     clear(this.addSlot);
-    if (this.previousFocus instanceof HTMLElement) this.previousFocus.focus();
   }
 
   async refresh(): Promise<Album[]> {
@@ -163,13 +163,20 @@ export class AlbumManager {
     }
   }
 
-  async startIndex(key: string): Promise<void> {
+  async startIndex(key: string, retries = 15): Promise<void> {
     const view = this.progressFor(key);
     try {
       await this.api.startIndex(key);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        view.attach(); // already running: follow it
+        // A job is running: follow it. Right after a cancel the old job may still be winding
+        // down although its status already reads "error": try again shortly.
+        const p = await this.api.indexProgress(key).catch(() => null);
+        if (p && !isRunning(p) && retries > 0) {
+          await new Promise((r) => window.setTimeout(r, 400));
+          return this.startIndex(key, retries - 1);
+        }
+        view.attach();
         return;
       }
       const msg = e instanceof ApiError && (e.status === 404 || e.status === 405) && e.detail === "Not Found"

@@ -17,3 +17,13 @@ export function trapFocus(container: HTMLElement): void {
     }
   });
 }
+
+// Call when hiding a panel: a hidden element must not keep the keyboard focus, or the global
+// shortcuts would keep seeing key presses as typing into it.
+export function releaseFocus(container: HTMLElement, restoreTo?: Element | null): void {
+  const active = document.activeElement;
+  if (active instanceof HTMLElement && container.contains(active)) {
+    if (restoreTo instanceof HTMLElement && restoreTo.isConnected && !container.contains(restoreTo)) restoreTo.focus();
+    else active.blur();
+  }
+}

@@ -1,5 +1,5 @@
 // Keyboard-shortcut help overlay ("?"), listing SHORTCUTS from keyboard.ts.
-import { trapFocus } from "./focus-trap";
+import { releaseFocus, trapFocus } from "./focus-trap";
 import { h } from "./dom";
 import { SHORTCUTS } from "./keyboard";
 
@@ -31,6 +31,7 @@ export class HelpOverlay {
   }
 
   close(): void {
+    releaseFocus(this.el);
     this.el.hidden = true;
   }
 

@@ -3,6 +3,7 @@
 // pan/zoom/pinch, a hover thumbnail, the current image selected, click a dot to open it.
 // Without a map route or map data it says so and stays harmless.
 import { ApiError, urls, type Api } from "./api";
+import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { prepareMapPoints, syntheticPoints, type MapPoints, type UmapPoint } from "./map-data";
 
@@ -50,6 +51,7 @@ export class MapWindow {
   }
 
   close(): void {
+    releaseFocus(this.el);
     this.el.hidden = true;
   }
 

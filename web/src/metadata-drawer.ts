@@ -2,6 +2,7 @@
 // prompts / model / seed / LoRAs with copy buttons, and a raw-JSON view. Built from the JSON of
 // get_metadata/{k}/{i}; the server's HTML description is never used.
 import { Api, type SlideSummary } from "./api";
+import { releaseFocus } from "./focus-trap";
 import { h, clear } from "./dom";
 import { icon } from "./icons";
 import { buildMetadataView, type Row } from "./metadata";
@@ -55,6 +56,7 @@ export class MetadataDrawer {
   }
 
   hide(): void {
+    releaseFocus(this.el);
     this.el.hidden = true;
     this.tab.setAttribute("aria-expanded", "false");
   }

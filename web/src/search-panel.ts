@@ -2,6 +2,7 @@
 // weights, min score and max results. Results replace the browsing list (with scores); a new
 // search aborts the one in flight; Clear returns to the album.
 import { Api, ApiError, type Album, type SearchRequest } from "./api";
+import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { toast } from "./toast";
 
@@ -139,6 +140,7 @@ export class SearchPanel {
   }
 
   close(): void {
+    releaseFocus(this.el);
     this.el.hidden = true;
   }
 

@@ -1,7 +1,7 @@
 // Settings: slideshow interval and mode, wrap-around, grid tile size, and the way into the Album
 // Manager. Values persist in localStorage.
 import type { SlideshowMode } from "./config";
-import { trapFocus } from "./focus-trap";
+import { releaseFocus, trapFocus } from "./focus-trap";
 import { h } from "./dom";
 import type { Settings } from "./store";
 
@@ -72,6 +72,7 @@ export class SettingsDialog {
   }
 
   close(): void {
+    releaseFocus(this.el);
     this.el.hidden = true;
   }
 }
