@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/environment.h"
+#include "app/index_command.h"
+#include "app/search_command.h"
 #include "app/serve_command.h"
 
 namespace {
@@ -63,8 +65,27 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")->capture_default_str();
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
 
+  photomap::app::IndexOptions index_opts;
+  index_opts.config_path = env.DefaultConfigPath();
+  CLI::App* index_cmd = app.add_subcommand("index", "Index (or update) one album; Ctrl-C keeps the work done");
+  index_cmd->add_option("--config", index_opts.config_path, "config.yaml to use")->capture_default_str();
+  index_cmd->add_option("--album", index_opts.album_key, "Album key")->required();
+  index_cmd->add_option("--models", index_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
+  photomap::app::SearchOptions search_opts;
+  search_opts.config_path = env.DefaultConfigPath();
+  CLI::App* search_cmd = app.add_subcommand("search", "Search an indexed album by text and/or image");
+  search_cmd->add_option("--config", search_opts.config_path, "config.yaml to use")->capture_default_str();
+  search_cmd->add_option("--album", search_opts.album_key, "Album key")->required();
+  search_cmd->add_option("query", search_opts.query, "What to look for");
+  search_cmd->add_option("--negative", search_opts.negative, "What to avoid");
+  search_cmd->add_option("--image", search_opts.image_path, "Query image file");
+  search_cmd->add_option("-n,--limit", search_opts.limit, "Results to print")->capture_default_str();
+  search_cmd->add_option("--models", search_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
+
   CLI11_PARSE(app, argc, argv);
   if (!log_level.empty()) spdlog::set_level(spdlog::level::from_str(log_level));
+  if (index_cmd->parsed()) return photomap::app::RunIndex(index_opts, env);
+  if (search_cmd->parsed()) return photomap::app::RunSearch(search_opts, env);
   if (serve_cmd->parsed()) {
     if (no_browser) serve.open_browser = false;
     if (serve.cert_path.empty() != serve.key_path.empty()) {

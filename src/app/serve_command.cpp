@@ -9,6 +9,15 @@
 
 #include "config/config_store.h"
 #include "http/album_routes.h"
+#include "http/file_operation_routes.h"
+#include "http/index_routes.h"
+#include "http/media_routes.h"
+#include "http/search_routes.h"
+#include "index/album_indexes.h"
+#include "index/encoder_provider.h"
+#include "index/job_queue.h"
+#include "index/progress_tracker.h"
+#include "model/model_store.h"
 #include "http/server.h"
 #include "http/ui_routes.h"
 
@@ -49,6 +58,17 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   services.config = &store;
   services.lock = http::AlbumLock(options.album_locked);
   services.version = version;
+  index::ProgressTracker progress;
+  index::AlbumIndexes indexes;
+  index::EncoderProvider encoders(model::DefaultModelCacheDir(
+      env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr, env.home.c_str()));
+  index::JobQueue jobs(encoders, progress);
+  services.progress = &progress;
+  services.indexes = &indexes;
+  services.encoders = &encoders;
+  services.jobs = &jobs;
+  services.video_still_root = env.UserCacheDir() + "/video_frames";
+  services.trash_dir = (env.xdg_data_home && !env.xdg_data_home->empty() ? *env.xdg_data_home : env.home + "/.local/share") + "/Trash";
   if (services.lock.active()) {
     auto snap = store.Snapshot();
     if (!snap.ok()) {
@@ -72,6 +92,10 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   server_options.key_path = options.key_path;
   http::HttpServer server(server_options, services);
   http::AddAlbumRoutes(server.router(), services);
+  http::AddIndexRoutes(server.router(), services);
+  http::AddSearchRoutes(server.router(), services);
+  http::AddMediaRoutes(server.router(), services);
+  http::AddFileOperationRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
   // Signals are taken by one thread with sigwait, so no handler runs on a request thread.

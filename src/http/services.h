@@ -7,6 +7,13 @@
 #include "config/config_store.h"
 #include "http/album_lock.h"
 
+namespace photomap::index {
+class AlbumIndexes;
+class EncoderProvider;
+class JobQueue;
+class ProgressTracker;
+}  // namespace photomap::index
+
 namespace photomap::http {
 
 struct Services {
@@ -14,6 +21,13 @@ struct Services {
   AlbumLock lock;
   bool has_gpu = false;        // decides the default encoder for new albums
   std::string version;         // photomap's version, for pages and /version
+  // Indexing and search (index_routes, search_routes, media_routes); null → routes not wired.
+  index::AlbumIndexes* indexes = nullptr;
+  index::ProgressTracker* progress = nullptr;
+  index::JobQueue* jobs = nullptr;
+  index::EncoderProvider* encoders = nullptr;
+  std::string video_still_root;  // video stills live in <root>/<album index dir name>/
+  std::string trash_dir;         // the home trash, $XDG_DATA_HOME/Trash (freedesktop.org spec)
 };
 
 }  // namespace photomap::http
