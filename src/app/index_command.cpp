@@ -1,12 +1,12 @@
 #include "app/index_command.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
+
+#include "app/stop_signals.h"
 
 #include "config/config_store.h"
 #include "index/indexing_job.h"
@@ -50,16 +50,9 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
   index::ProgressTracker tracker;
   auto cancel = tracker.CancelFlag(album->key);
 
-  // Signals are taken by one thread with sigwait, which turns them into the cancel flag.
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   std::atomic<bool> finished{false};
-  std::thread signals([&] {
-    int sig = 0;
-    sigwait(&stop, &sig);
+  std::optional<StopSignals> stop_signals;
+  stop_signals.emplace([&](int) {
     if (!finished.load()) {
       std::fprintf(stderr, "photomap: cancelling (encoded work is kept for the next run)\n");
       cancel->store(true);
@@ -75,8 +68,7 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
   tracker.Start(album->key, index::JobStatus::kScanning, 0, "Preparing index update...");
   auto result = index::RunIndexingJob(*album, encoders, tracker, *cancel);
   finished.store(true);
-  pthread_kill(signals.native_handle(), SIGTERM);
-  signals.join();
+  stop_signals.reset();
   printer.join();
 
   if (result.ok()) {

@@ -3,10 +3,17 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "app/embed_command.h"
 #include "app/environment.h"
 #include "app/index_command.h"
 #include "app/search_command.h"
+#include "app/models_command.h"
 #include "app/serve_command.h"
+#include "model/openblas_runtime.h"
 
 namespace {
 
@@ -21,9 +28,21 @@ int ParsePort(const std::string& text, int fallback) {
   return fallback;
 }
 
+// OpenBLAS picks its kernels once, at load, from CPUID or OPENBLAS_CORETYPE. On CPUs newer than
+// Debian's OpenBLAS it falls back to generic kernels (about 8x slower), so the process restarts
+// itself once with the right core named. A user's own OPENBLAS_CORETYPE always wins.
+void RestartWithOpenBlasCoreIfNeeded(char** argv) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+  auto core = photomap::model::RecommendedOpenBlasCore();
+  if (!core) return;
+  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
+  ::execv("/proc/self/exe", argv);
+  // If the restart fails the program still works, only slower.
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+  RestartWithOpenBlasCoreIfNeeded(argv);
   using photomap::app::Environment;
   const Environment env = Environment::FromProcess();
   spdlog::set_level(spdlog::level::from_str(env.log_level.value_or("info")));
@@ -65,6 +84,20 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")->capture_default_str();
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
 
+  photomap::app::ModelsOptions models;
+  CLI::App* models_cmd = app.add_subcommand("models", "List, download or remove encoder models");
+  models_cmd->require_subcommand(1);
+  models_cmd->add_option("--cache-dir", models.cache_dir,
+                         "Model store (default $XDG_CACHE_HOME/photomap/models)");
+  models_cmd->add_option("--base-url", models.base_url, "Model hub URL (default Hugging Face)");
+  models_cmd->add_subcommand("list", "Show installed and known models");
+  models_cmd->add_subcommand("pull", "Download a model (resumable)")
+      ->add_option("spec", models.spec, "Encoder spec, e.g. openai-clip:ViT-B/32")
+      ->required();
+  models_cmd->add_subcommand("remove", "Delete a downloaded model")
+      ->add_option("spec", models.spec, "Encoder spec")
+      ->required();
+
   photomap::app::IndexOptions index_opts;
   index_opts.config_path = env.DefaultConfigPath();
   CLI::App* index_cmd = app.add_subcommand("index", "Index (or update) one album; Ctrl-C keeps the work done");
@@ -82,7 +115,22 @@ int main(int argc, char** argv) {
   search_cmd->add_option("-n,--limit", search_opts.limit, "Results to print")->capture_default_str();
   search_cmd->add_option("--models", search_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
 
+  photomap::app::EmbedOptions embed;
+  CLI::App* embed_cmd = app.add_subcommand("embed", "Print embeddings of images and texts (JSON)");
+  embed_cmd->add_option("--model", embed.model_dir, "Model directory (config.json, weights, ...)")
+      ->required();
+  embed_cmd->add_option("--image", embed.images, "Image file (repeatable)");
+  embed_cmd->add_option("--text", embed.texts, "Text (repeatable)");
+  embed_cmd->add_option("--threads", embed.threads, "GEMM threads (0 = all cores)");
+
   CLI11_PARSE(app, argc, argv);
+  if (embed_cmd->parsed()) return photomap::app::RunEmbed(embed, argv[0]);
+  if (models_cmd->parsed()) {
+    for (const char* action : {"list", "pull", "remove"}) {
+      if (models_cmd->got_subcommand(action)) models.action = action;
+    }
+    return photomap::app::RunModels(models, env);
+  }
   if (!log_level.empty()) spdlog::set_level(spdlog::level::from_str(log_level));
   if (index_cmd->parsed()) return photomap::app::RunIndex(index_opts, env);
   if (search_cmd->parsed()) return photomap::app::RunSearch(search_opts, env);

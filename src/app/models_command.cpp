@@ -1,11 +1,9 @@
 #include "app/models_command.h"
 
-#include <signal.h>
-
 #include <atomic>
 #include <cstdio>
-#include <thread>
 
+#include "app/stop_signals.h"
 #include "model/encoder_spec.h"
 #include "model/model_store.h"
 
@@ -45,19 +43,9 @@ int List(const model::ModelStore& store) {
 
 int Pull(const model::ModelStore& store, const model::EncoderSpec& spec, const std::string& base_url) {
   std::atomic<bool> cancel{false};
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::atomic<bool> done{false};
-  std::thread watcher([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    if (!done) {
-      cancel = true;
-      std::fprintf(stderr, "\ncancelling; the partial download is kept for the next pull\n");
-    }
+  StopSignals stop_signals([&cancel](int) {
+    cancel = true;
+    std::fprintf(stderr, "\ncancelling; the partial download is kept for the next pull\n");
   });
   model::PullOptions options;
   if (!base_url.empty()) options.base_url = base_url;
@@ -69,9 +57,6 @@ int Pull(const model::ModelStore& store, const model::EncoderSpec& spec, const s
     std::fflush(stderr);
   };
   auto dir = store.Pull(spec, options);
-  done = true;
-  pthread_kill(watcher.native_handle(), SIGTERM);
-  watcher.join();
   std::fprintf(stderr, "\n");
   if (!dir.ok()) return Fail(dir.error().message);
   std::printf("%s installed in %s\n", spec.spec.c_str(), dir->c_str());

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/stop_signals.h"
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/file_operation_routes.h"
@@ -98,13 +99,6 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   http::AddFileOperationRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
-  // Signals are taken by one thread with sigwait, so no handler runs on a request thread.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   if (Status bound = server.Bind(); !bound.ok()) {
     std::fprintf(stderr, "photomap: %s\n", bound.error().message.c_str());
     return 1;
@@ -118,16 +112,14 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   std::fflush(stdout);
   MaybeOpenBrowser(options, env, url);
 
-  std::thread signal_thread([&server, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    spdlog::info("signal {} received, shutting down", sig);
-    server.Stop();
-  });
-  Status served = server.Serve();
-  // Wake the signal thread if the server stopped on its own.
-  pthread_kill(signal_thread.native_handle(), SIGTERM);
-  signal_thread.join();
+  Status served;
+  {
+    StopSignals stop_signals([&server](int sig) {
+      spdlog::info("signal {} received, shutting down", sig);
+      server.Stop();
+    });
+    served = server.Serve();
+  }
   if (!served.ok()) {
     std::fprintf(stderr, "photomap: %s\n", served.error().message.c_str());
     return 1;
