@@ -5,6 +5,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Runner, assert, copyPhotos, launchBrowser, makeTempDir, startServer, watchConsole } from "./harness.mjs";
+import { featureTests } from "./features.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -302,6 +303,8 @@ try {
     }
     await panel.waitFor({ state: "hidden", timeout: 3000 });
   });
+
+  await featureTests(t, { page, api, photos, shots, indexed: () => indexed, getTotal: () => total });
 
   await t.test("phone-sized viewport keeps every control on screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -8,6 +8,8 @@ describe("urls", () => {
       urls.defaultEncoder(), urls.configStatus(), urls.updateIndex(), urls.indexProgress("a"), urls.cancelIndex("a"),
       urls.indexExists("a"), urls.indexMetadata("a"), urls.search("a"), urls.retrieveImage("a", 1),
       urls.thumbnail("a", 1, 256), urls.metadata("a", 1), urls.image("a", "x/y.jpg"), urls.umapData("a"),
+      urls.clusterLabels("a", 0.5), urls.getUmapEps(), urls.setUmapEps(), urls.imageInfo("a", 1),
+      urls.deleteImage("a", 1, true), urls.deleteImages("a"), urls.moveImages("a"), urls.copyImages("a"),
     ];
     for (const u of all) {
       expect(u.startsWith("/"), u).toBe(false);
@@ -22,6 +24,14 @@ describe("urls", () => {
     expect(urls.cancelIndex("fam")).toBe("cancel_index/fam");
     expect(urls.retrieveImage("fam", 12)).toBe("retrieve_image/fam/12");
     expect(urls.thumbnail("fam", 3, 255.6)).toBe("thumbnails/fam/3?size=256");
+    expect(urls.thumbnail("fam", 3, 96, "#e6194b")).toBe("thumbnails/fam/3?size=96&color=%23e6194b");
+    expect(urls.umapData("fam")).toBe("umap_data/fam");
+    expect(urls.umapData("fam", 0.25)).toBe("umap_data/fam?cluster_eps=0.25");
+    expect(urls.umapData("fam", null)).toBe("umap_data/fam");
+    expect(urls.clusterLabels("fam", 0.25)).toBe("cluster_labels/fam?cluster_min_samples=10&top_k=3&cluster_eps=0.25");
+    expect(urls.clusterLabels("fam")).toBe("cluster_labels/fam?cluster_min_samples=10&top_k=3");
+    expect(urls.deleteImage("fam", 4, false)).toBe("delete_image/fam/4?move_to_trash=false");
+    expect(urls.imageInfo("fam", 4)).toBe("image_info/fam/4");
   });
 
   it("percent-encode keys and keep '/' in file paths", () => {

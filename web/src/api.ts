@@ -69,6 +69,45 @@ export interface SearchResult {
   score: number;
 }
 
+// One entry of a browsing list that is not the album: a search hit (with its score), a cluster
+// member or a bookmark (no score).
+export interface ListItem {
+  index: number;
+  score?: number;
+}
+
+export interface UmapPointReply {
+  x: number;
+  y: number;
+  index: number;
+  cluster: number;
+  media?: string;
+}
+
+export interface UmapEps {
+  success: boolean;
+  eps: number | null;
+  auto?: boolean;
+}
+
+export interface DeleteManyReply {
+  success: boolean;
+  deleted_count: number;
+  deleted_indices: number[];
+  deleted_files: string[];
+  errors?: string[];
+  error_count?: number;
+}
+
+export interface MoveCopyReply {
+  success: boolean;
+  moved_count?: number;
+  copied_count?: number;
+  same_folder_count?: number;
+  errors?: string[];
+  error_count?: number;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -101,11 +140,26 @@ export const urls = {
   indexMetadata: (k: string) => `index_metadata/${seg(k)}`,
   search: (k: string) => `search_with_text_and_image/${seg(k)}`,
   retrieveImage: (k: string, i: number) => `retrieve_image/${seg(k)}/${seg(i)}`,
-  thumbnail: (k: string, i: number, size: number) => `thumbnails/${seg(k)}/${seg(i)}?size=${seg(Math.round(size))}`,
+  thumbnail: (k: string, i: number, size: number, color?: string) =>
+    `thumbnails/${seg(k)}/${seg(i)}?size=${seg(Math.round(size))}${color ? `&color=${seg(color)}` : ""}`,
   metadata: (k: string, i: number) => `get_metadata/${seg(k)}/${seg(i)}`,
   image: (k: string, relPath: string) => `images/${seg(k)}/${pathSeg(relPath)}`,
-  umapData: (k: string) => `umap_data/${seg(k)}`,
+  umapData: (k: string, eps?: number | null) => `umap_data/${seg(k)}${epsQuery(eps, "?")}`,
+  clusterLabels: (k: string, eps?: number | null) =>
+    `cluster_labels/${seg(k)}?cluster_min_samples=10&top_k=3${epsQuery(eps, "&")}`,
+  getUmapEps: () => "get_umap_eps/",
+  setUmapEps: () => "set_umap_eps/",
+  imageInfo: (k: string, i: number) => `image_info/${seg(k)}/${seg(i)}`,
+  deleteImage: (k: string, i: number, trash: boolean) => `delete_image/${seg(k)}/${seg(i)}?move_to_trash=${trash}`,
+  deleteImages: (k: string) => `delete_images/${seg(k)}`,
+  moveImages: (k: string) => `move_images/${seg(k)}`,
+  copyImages: (k: string) => `copy_images/${seg(k)}`,
 };
+
+// "cluster_eps=<eps>" after `sep`, or "" for the server's own (stored or automatic) value.
+function epsQuery(eps: number | null | undefined, sep: string): string {
+  return eps !== null && eps !== undefined && Number.isFinite(eps) ? `${sep}cluster_eps=${seg(eps)}` : "";
+}
 
 // Server-supplied URLs (image_url, metadata_url) must stay relative and same-origin.
 export function safeRelativeUrl(u: string): string | null {
@@ -163,7 +217,20 @@ export class Api {
   indexMetadata = (k: string) => this.request<IndexMetadata>(urls.indexMetadata(k));
   retrieveImage = (k: string, i: number) => this.request<SlideSummary>(urls.retrieveImage(k, i));
   metadata = (k: string, i: number) => this.request<Record<string, unknown>>(urls.metadata(k, i));
-  umapData = (k: string) => this.request<Array<{ x: number; y: number; index: number; cluster: number; media?: string }>>(urls.umapData(k));
+  umapData = (k: string, eps?: number | null) => this.request<UmapPointReply[]>(urls.umapData(k, eps));
+  clusterLabels = (k: string, eps?: number | null) => this.request<{ labels?: Record<string, unknown> }>(urls.clusterLabels(k, eps));
+  getUmapEps = (k: string) => this.json<UmapEps>("POST", urls.getUmapEps(), { album: k });
+  setUmapEps = (k: string, eps: number | null) => this.json<UmapEps>("POST", urls.setUmapEps(), { album: k, eps });
+  imageInfo = (k: string, i: number) =>
+    this.request<{ image_path: string; album_key: string; index: number; last_modified: number }>(urls.imageInfo(k, i));
+  deleteImage = (k: string, i: number, trash: boolean) =>
+    this.request<{ success: boolean; message: string }>(urls.deleteImage(k, i, trash), { method: "DELETE" });
+  deleteImages = (k: string, indices: number[], trash: boolean) =>
+    this.json<DeleteManyReply>("POST", urls.deleteImages(k), { indices, move_to_trash: trash });
+  moveImages = (k: string, indices: number[], target: string) =>
+    this.json<MoveCopyReply>("POST", urls.moveImages(k), { indices, target_directory: target });
+  copyImages = (k: string, indices: number[], target: string) =>
+    this.json<MoveCopyReply>("POST", urls.copyImages(k), { indices, target_directory: target });
   search = (k: string, req: SearchRequest, signal?: AbortSignal) =>
     this.json<{ results: SearchResult[] }>("POST", urls.search(k), req, signal);
 }

@@ -1,5 +1,6 @@
 // The application: owns the store and every component, wires their events, loads albums and
-// their index size, and maps keyboard actions to behaviour.
+// their index size, and maps keyboard actions to behaviour. Bookmarks, the back stack and the
+// file operations are wired in lists.ts.
 import { AlbumManager } from "./album-manager";
 import { Api, ApiError, safeRelativeUrl, type Album } from "./api";
 import type { SlideshowConfig } from "./config";
@@ -8,9 +9,11 @@ import { GridView } from "./grid";
 import { HelpOverlay } from "./help-overlay";
 import { icon, type IconName } from "./icons";
 import { installKeyboard, type Action } from "./keyboard";
+import { Lists } from "./lists";
 import { MapWindow } from "./map-window";
 import { MetadataDrawer } from "./metadata-drawer";
 import { SearchPanel } from "./search-panel";
+import { SeekSlider } from "./seek-slider";
 import { loadSettings, SettingsDialog } from "./settings-dialog";
 import { SlideCache } from "./slide-cache";
 import { Slideshow } from "./slideshow";
@@ -36,11 +39,13 @@ export class App {
   readonly help = new HelpOverlay();
   readonly settings: SettingsDialog;
   readonly slideshow: Slideshow;
+  readonly seek: SeekSlider;
+  readonly lists: Lists;
   private readonly albumSelect: HTMLSelectElement;
   private readonly playBtn: HTMLButtonElement;
   private readonly gridBtn: HTMLButtonElement;
   private readonly clearBtn: HTMLButtonElement;
-  private cache: SlideCache | null = null;
+  cache: SlideCache | null = null;
   private loadToken = 0;
 
   constructor(
@@ -72,12 +77,24 @@ export class App {
       },
       showResults: (results, label) => {
         this.slideshow.stop();
+        this.lists.pushBack();
         this.store.setResults(results, label);
       },
       clearResults: () => this.store.setResults(null),
     });
     this.drawer = new MetadataDrawer(this.api);
-    this.map = new MapWindow(this.api, (index) => this.openAlbumIndex(index));
+    this.map = new MapWindow(this.api, (index) => this.openAlbumIndex(index), (members, label) => {
+      this.slideshow.stop();
+      this.lists.pushBack();
+      this.store.setResults(members.map((index) => ({ index })), label, "cluster");
+    });
+    this.lists = new Lists(this, config.albumLocked);
+    this.seek = new SeekSlider(this.api, this.store, (pos) => {
+      this.slideshow.stop();
+      if (pos !== this.store.pos) this.lists.pushBack();
+      this.store.setPosition(pos);
+    });
+    this.viewer.pill.addEventListener("click", () => this.seek.toggle());
     this.settings = new SettingsDialog(this.store.settings, () => this.store.emit("settings"), () => void this.manager.open());
 
     this.albumSelect = h("select", { id: "album-select", "aria-label": "Album" }) as HTMLSelectElement;
@@ -92,10 +109,12 @@ export class App {
       { class: "toolbar toolbar-left", "aria-label": "Controls" },
       iconButton("Settings", "settings", () => this.settings.open()),
       iconButton("Manage albums", "albums", () => void this.manager.open()),
-      iconButton("Fullscreen", "fullscreen", () => this.toggleFullscreen()),
+      iconButton("Fullscreen", "fullscreen", () => this.toggleFullscreen(), { class: "tool-btn desk-only" }),
       this.gridBtn,
       this.playBtn,
-      iconButton("Keyboard shortcuts", "help", () => this.help.toggle()),
+      this.lists.backBtn,
+      this.lists.deleteBtn,
+      iconButton("Keyboard shortcuts", "help", () => this.help.toggle(), { class: "tool-btn desk-only" }),
     );
     const searchBtn = iconButton("Search", "search", () => this.search.open());
     searchBtn.addEventListener("dragover", (e) => e.preventDefault());
@@ -104,9 +123,9 @@ export class App {
       const f = e.dataTransfer?.files?.[0];
       if (f) void this.search.searchWithFile(f);
     });
-    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, iconButton("Semantic map", "map", () => this.map.toggle()), searchBtn, this.clearBtn);
-    const top = h("div", { class: "topbar" }, this.viewer.pill, h("div", { class: "album-switch" }, this.albumSelect));
-    root.append(this.viewer.el, this.grid.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.search.el, this.settings.el, this.help.el, this.manager.el);
+    const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, this.lists.menu.button, iconButton("Semantic map", "map", () => this.map.toggle()), searchBtn, this.clearBtn);
+    const top = h("div", { class: "topbar" }, h("div", { class: "pill-row" }, this.lists.starBtn, this.viewer.pill), h("div", { class: "album-switch" }, this.albumSelect));
+    root.append(this.viewer.el, this.grid.el, this.seek.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.lists.menu.menu, this.search.el, this.settings.el, this.help.el, this.manager.el);
 
     this.store.on((c) => this.onChange(c));
     this.slideshow.onChange(() => this.updatePlayButton());
@@ -173,7 +192,10 @@ export class App {
     } catch {
       // ignore
     }
-    if (switched) this.search.albumChanged();
+    if (switched) {
+      this.search.albumChanged();
+      this.lists.albumChanged(key);
+    }
     this.map.setAlbum(key);
     this.cache = new SlideCache(this.api, key);
     this.viewer.cache = this.cache;
@@ -189,12 +211,35 @@ export class App {
     const pos = keepPosition ? this.store.pos : 0;
     this.store.total = total;
     this.store.results = null;
+    this.store.listKind = null;
+    this.store.searchLabel = "";
     this.store.pos = Math.max(0, Math.min(pos, total - 1));
+    if (this.store.indexState === "ready") this.lists.indexLoaded(total);
     this.store.emit("album");
+  }
+
+  // The server's index changed under us (delete, move): re-read its size, renumber the lists,
+  // drop cached slides, and keep the position so the next image slides in.
+  async indexChanged(deleted: number[]): Promise<void> {
+    const key = this.store.album?.key;
+    if (!key) return;
+    let total = Math.max(0, this.store.total - deleted.length);
+    try {
+      total = (await this.api.indexMetadata(key)).filename_count;
+    } catch {
+      // keep the estimate; the next album load corrects it
+    }
+    this.cache = new SlideCache(this.api, key);
+    this.viewer.cache = this.cache;
+    this.lists.afterDelete(deleted, total);
+    this.store.applyDelete(deleted, total);
+    this.map.invalidate();
   }
 
   private onChange(c: string): void {
     const s = this.store;
+    this.seek.update();
+    this.lists.update();
     if (c === "album" || c === "list") {
       this.clearBtn.hidden = !s.results;
       this.grid.reset();
@@ -233,9 +278,10 @@ export class App {
   }
 
   // A dot on the map was clicked: show that image (inside the search results when it is one).
-  private openAlbumIndex(index: number): void {
+  openAlbumIndex(index: number, recordJump = true): void {
     const s = this.store;
     this.slideshow.stop();
+    if (recordJump && index !== s.currentIndex) this.lists.pushBack();
     if (s.results) {
       const pos = s.results.findIndex((r) => r.index === index);
       if (pos >= 0) return s.setPosition(pos);
@@ -265,7 +311,8 @@ export class App {
   private onKey(a: Action, e: KeyboardEvent): boolean {
     const modal = this.manager.isOpen || this.settings.isOpen || this.help.isOpen;
     if (a === "escape") {
-      if (this.help.isOpen) this.help.close();
+      if (this.lists.menu.isOpen) this.lists.menu.close();
+      else if (this.help.isOpen) this.help.close();
       else if (this.settings.isOpen) this.settings.close();
       else if (this.manager.isOpen) this.manager.close();
       else if (this.search.isOpen) this.search.close();
@@ -317,6 +364,11 @@ export class App {
       case "map":
         this.map.toggle();
         return true;
+      case "bookmark":
+        this.lists.toggleBookmark();
+        return true;
+      case "back":
+        return this.lists.back();
       default:
         return false;
     }

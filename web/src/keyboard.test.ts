@@ -12,6 +12,10 @@ describe("keyToAction", () => {
     expect(keyToAction({ key: "G" })).toBe("grid");
     expect(keyToAction({ key: "i" })).toBe("toggleDrawer");
     expect(keyToAction({ key: "ArrowUp" })).toBe("showDrawer");
+    expect(keyToAction({ key: "b" })).toBe("bookmark");
+    expect(keyToAction({ key: "B" })).toBe("bookmark");
+    expect(keyToAction({ key: "Backspace" })).toBe("back");
+    expect(keyToAction({ key: "Backspace", inEditable: true })).toBeNull();
     expect(keyToAction({ key: "ArrowDown" })).toBe("hideDrawer");
     expect(keyToAction({ key: "f" })).toBe("fullscreen");
     expect(keyToAction({ key: "?" })).toBe("help");

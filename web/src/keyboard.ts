@@ -14,7 +14,9 @@ export type Action =
   | "map"
   | "search"
   | "first"
-  | "last";
+  | "last"
+  | "bookmark"
+  | "back";
 
 export interface KeyLike {
   key: string;
@@ -34,6 +36,8 @@ export const SHORTCUTS: ReadonlyArray<[string, string]> = [
   ["↓", "Hide the metadata drawer"],
   ["f", "Toggle fullscreen"],
   ["m", "Toggle the semantic map"],
+  ["b", "Bookmark / un-bookmark the current image"],
+  ["Backspace", "Back to the image shown before the last jump"],
   ["/", "Open search"],
   ["?", "Show this help"],
   ["Esc", "Close the open panel"],
@@ -76,6 +80,11 @@ export function keyToAction(e: KeyLike): Action | null {
       return "map";
     case "/":
       return "search";
+    case "b":
+    case "B":
+      return "bookmark";
+    case "Backspace":
+      return "back";
     default:
       return null;
   }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PALETTE, prepareMapPoints, syntheticPoints, UNCLUSTERED } from "./map-data";
+import {
+  clusterCentres, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
+  prepareMapPoints, projectToScreen, syntheticPoints, UNCLUSTERED, type UmapPoint,
+} from "./map-data";
 
 describe("prepareMapPoints", () => {
   it("centres and scales into [-0.95, 0.95] keeping the aspect ratio", () => {
@@ -30,5 +33,102 @@ describe("syntheticPoints", () => {
     expect(a).toEqual(syntheticPoints(1000));
     expect(new Set(a.map((p) => p.cluster)).size).toBeGreaterThan(5);
     expect(a.filter((p) => p.cluster === -1).length).toBeGreaterThan(50);
+  });
+});
+
+const POINTS: UmapPoint[] = [
+  { x: 0, y: 0, index: 10, cluster: 0, media: "image" },
+  { x: 2, y: 0, index: 11, cluster: 0, media: "video" },
+  { x: 4, y: 6, index: 12, cluster: 0, media: "image" },
+  { x: 10, y: 10, index: 13, cluster: 1, media: "video" },
+  { x: 5, y: 5, index: 14, cluster: -1, media: "image" },
+];
+
+describe("cluster labels joined with umap_data", () => {
+  const body = {
+    labels: {
+      "0": { label: "beach", alternates: ["sea", "sand", 3], score: 0.31, medoid_index: 11 },
+      "1": { label: "<b>dog</b>", alternates: [], score: 0.2 },
+      "-1": { label: "noise" },
+      x: { label: "bad id" },
+      "2": { alternates: [] },
+    },
+  };
+  it("parses labels defensively", () => {
+    const l = parseClusterLabels(body);
+    expect([...l.keys()]).toEqual([0, 1]);
+    expect(l.get(0)).toEqual({ label: "beach", alternates: ["sea", "sand"], score: 0.31, medoid: 11 });
+    expect(l.get(1)!.medoid).toBeNull();
+    expect(l.get(1)!.label).toBe("<b>dog</b>"); // kept as text, rendered with textContent
+    expect(parseClusterLabels(null).size).toBe(0);
+    expect(parseClusterLabels({ detail: "Not Found" }).size).toBe(0);
+    expect(parseClusterLabels({ labels: [1, 2] }).size).toBe(0);
+  });
+  it("puts each label at the mean of its cluster's points, largest cluster first, noise excluded", () => {
+    const m = prepareMapPoints(POINTS);
+    const c = clusterCentres(POINTS, m, parseClusterLabels(body));
+    expect(c.map((e) => [e.cluster, e.count])).toEqual([[0, 3], [1, 1]]);
+    // Mean of the normalised coordinates = normalised mean (2, 2): span 10, centre (5, 5).
+    expect(c[0].x).toBeCloseTo(((2 - 5) / 10) * 1.9, 6);
+    expect(c[0].y).toBeCloseTo(((2 - 5) / 10) * 1.9, 6);
+    expect(c[0].color).toBe(PALETTE[0]);
+    expect(c[0].label!.label).toBe("beach");
+    expect(c[1].x).toBeCloseTo(0.95, 6);
+  });
+  it("recomputes centres over the shown points only", () => {
+    const m = prepareMapPoints(POINTS);
+    const shown = mediaFilter(POINTS, "image");
+    const c = clusterCentres(POINTS, m, new Map(), shown);
+    expect(c.map((e) => [e.cluster, e.count])).toEqual([[0, 2]]);
+    expect(c[0].x).toBeCloseTo(((2 - 5) / 10) * 1.9, 6);
+    expect(c[0].y).toBeCloseTo(((3 - 5) / 10) * 1.9, 6);
+    expect(c[0].label).toBeNull();
+  });
+});
+
+describe("mediaFilter", () => {
+  it("keeps images, videos or everything (points without media count as images)", () => {
+    expect(mediaFilter(POINTS, "both")).toBeNull();
+    expect(mediaFilter(POINTS, "image")).toEqual([0, 2, 4]);
+    expect(mediaFilter(POINTS, "video")).toEqual([1, 3]);
+    expect(mediaFilter([{ x: 0, y: 0, index: 0, cluster: 0 }], "image")).toEqual([0]);
+  });
+});
+
+describe("clusterMembers", () => {
+  it("starts at the medoid and walks outwards by distance", () => {
+    expect(clusterMembers(POINTS, 0, 11)).toEqual([11, 10, 12]);
+    expect(clusterMembers(POINTS, 0, 12)).toEqual([12, 11, 10]);
+    expect(clusterMembers(POINTS, 0, null)).toEqual([10, 11, 12]);
+    expect(clusterMembers(POINTS, 0, 11, mediaFilter(POINTS, "image"))).toEqual([10, 12]);
+    expect(clusterMembers(POINTS, 7, null)).toEqual([]);
+  });
+});
+
+describe("projectToScreen", () => {
+  const identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+  it("maps the origin to the centre and y up to screen up", () => {
+    expect(projectToScreen(identity, 0, 0, 400, 200)).toEqual([200, 100]);
+    expect(projectToScreen(identity, 0, 1, 400, 200)).toEqual([200, 0]);
+    // x is divided by the aspect ratio (2): x = 1 lands at a quarter of the width right of centre.
+    expect(projectToScreen(identity, 1, 0, 400, 200)).toEqual([300, 100]);
+  });
+  it("applies the camera's zoom and pan", () => {
+    const zoom2pan = [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0.5, -0.5, 0, 1];
+    const [x, y] = projectToScreen(zoom2pan, 0.25, 0.25, 100, 100);
+    expect(x).toBeCloseTo(100 * (1 + 1) / 2, 6);
+    expect(y).toBeCloseTo(100 * (0.5 - 0 / 2), 6);
+  });
+});
+
+describe("placeLabels", () => {
+  it("skips labels that overlap a bigger one or are off screen", () => {
+    const anchors: Array<[number, number]> = [[100, 100], [120, 110], [300, 100], [-5, 50], [100, 200]];
+    expect(placeLabels(anchors, 80, 40, 400, 300, 10)).toEqual([0, 2, 4]);
+    expect(placeLabels(anchors, 80, 40, 400, 300, 2)).toEqual([0, 2]);
+  });
+  it("colours clusters from the palette and noise grey", () => {
+    expect(clusterColor(-1)).toBe(UNCLUSTERED);
+    expect(clusterColor(PALETTE.length + 2)).toBe(PALETTE[2]);
   });
 });

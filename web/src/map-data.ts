@@ -1,5 +1,7 @@
 // Semantic-map data (pure, unit-tested): umap_data/{k} points → normalised [-1, 1] coordinates
-// (aspect kept) plus a categorical colour per cluster (unclustered = -1 → faint grey).
+// (aspect kept) plus a categorical colour per cluster (unclustered = -1 → faint grey); the join
+// with cluster_labels/{k} (label at the mean of the cluster's points, medoid as landmark), the
+// Images/Videos filter, a cluster's members as a browsing list, and camera → screen projection.
 export interface UmapPoint {
   x: number;
   y: number;
@@ -45,7 +47,7 @@ export function prepareMapPoints(points: UmapPoint[]): MapPoints {
     const p = points[i];
     x[i] = ((p.x - cx) / span) * 1.9;
     y[i] = ((p.y - cy) / span) * 1.9;
-    category[i] = p.cluster < 0 ? 0 : 1 + (p.cluster % PALETTE.length);
+    category[i] = p.cluster < 0 ? 0 : 1 + (p.cluster % PALETTE.length);  // = clusterColor()
     indices[i] = p.index;
     byIndex.set(p.index, i);
   }
@@ -65,4 +67,119 @@ export function syntheticPoints(n: number, clusters = 12): UmapPoint[] {
     out.push({ x: centres[c][0] + r * Math.cos(a), y: centres[c][1] + r * Math.sin(a), index: i, cluster: rnd() < 0.1 ? -1 : c });
   }
   return out;
+}
+
+export function clusterColor(cluster: number): string {
+  return cluster < 0 ? UNCLUSTERED : PALETTE[cluster % PALETTE.length];
+}
+
+export interface ClusterLabel {
+  label: string;
+  alternates: string[];
+  score: number;
+  medoid: number | null; // album index of the medoid image, when the server sent one
+}
+
+// Reads {"labels":{"<id>":{label, alternates, score, medoid_index}}} defensively: entries
+// without a string label or with a non-integer id are dropped.
+export function parseClusterLabels(body: unknown): Map<number, ClusterLabel> {
+  const out = new Map<number, ClusterLabel>();
+  const labels = (body as { labels?: unknown } | null)?.labels;
+  if (!labels || typeof labels !== "object") return out;
+  for (const [key, v] of Object.entries(labels as Record<string, unknown>)) {
+    const id = Number(key);
+    const e = v as { label?: unknown; alternates?: unknown; score?: unknown; medoid_index?: unknown } | null;
+    if (!Number.isInteger(id) || id < 0 || !e || typeof e.label !== "string") continue;
+    out.set(id, {
+      label: e.label,
+      alternates: Array.isArray(e.alternates) ? e.alternates.filter((a): a is string => typeof a === "string") : [],
+      score: typeof e.score === "number" ? e.score : NaN,
+      medoid: Number.isInteger(e.medoid_index) && (e.medoid_index as number) >= 0 ? (e.medoid_index as number) : null,
+    });
+  }
+  return out;
+}
+
+export type MediaShown = "image" | "video" | "both";
+
+// Point numbers shown for a media choice; null = all of them (no filter needed).
+export function mediaFilter(points: UmapPoint[], shown: MediaShown): number[] | null {
+  if (shown === "both") return null;
+  const out: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    const m = points[i].media === "video" ? "video" : "image";
+    if (m === shown) out.push(i);
+  }
+  return out;
+}
+
+export interface ClusterInfo {
+  cluster: number;
+  x: number; // mean of the members' normalised coordinates (the label's anchor)
+  y: number;
+  count: number; // members shown (after the media filter)
+  color: string;
+  label: ClusterLabel | null;
+}
+
+// One entry per cluster (noise excluded) with at least one shown member, largest first.
+// `shown` = point numbers to count (null = all).
+export function clusterCentres(points: UmapPoint[], m: MapPoints, labels: Map<number, ClusterLabel>, shown: number[] | null = null): ClusterInfo[] {
+  const acc = new Map<number, { sx: number; sy: number; n: number }>();
+  const visit = (i: number) => {
+    const c = points[i].cluster;
+    if (c < 0) return;
+    let a = acc.get(c);
+    if (!a) acc.set(c, (a = { sx: 0, sy: 0, n: 0 }));
+    a.sx += m.x[i];
+    a.sy += m.y[i];
+    a.n++;
+  };
+  if (shown) for (const i of shown) visit(i);
+  else for (let i = 0; i < points.length; i++) visit(i);
+  const out: ClusterInfo[] = [];
+  for (const [c, a] of acc) {
+    out.push({ cluster: c, x: a.sx / a.n, y: a.sy / a.n, count: a.n, color: clusterColor(c), label: labels.get(c) ?? null });
+  }
+  return out.sort((a, b) => b.count - a.count || a.cluster - b.cluster);
+}
+
+// The album indices of one cluster's shown members, as a browsing list: `first` (the medoid or
+// the clicked image) leads, then the rest by distance from it, nearest first.
+export function clusterMembers(points: UmapPoint[], cluster: number, first: number | null = null, shown: number[] | null = null): number[] {
+  const members: number[] = [];
+  const take = (i: number) => points[i].cluster === cluster && members.push(i);
+  if (shown) for (const i of shown) take(i);
+  else for (let i = 0; i < points.length; i++) take(i);
+  if (members.length === 0) return [];
+  let start = members.findIndex((i) => points[i].index === first);
+  if (start < 0) start = 0;
+  const ox = points[members[start]].x;
+  const oy = points[members[start]].y;
+  const d = (i: number) => (points[i].x - ox) ** 2 + (points[i].y - oy) ** 2;
+  const dist = new Map(members.map((i) => [i, d(i)]));
+  return members.sort((a, b) => dist.get(a)! - dist.get(b)! || points[a].index - points[b].index).map((i) => points[i].index);
+}
+
+// Screen position (CSS px from the top-left) of normalised point (x, y) under regl-scatterplot's
+// camera view matrix (column-major 4×4, data aspect ratio 1) in a width × height canvas.
+export function projectToScreen(view: ArrayLike<number>, x: number, y: number, width: number, height: number): [number, number] {
+  const vx = view[0] * x + view[4] * y + view[12];
+  const vy = view[1] * x + view[5] * y + view[13];
+  const aspect = width / (height || 1);
+  return [(width * (vx / aspect + 1)) / 2, height * (0.5 - vy / 2)];
+}
+
+// Greedy placement of label boxes (w × h px, anchored bottom-centre at each position): bigger
+// clusters first, a label that would overlap a placed one or leave the canvas is skipped.
+// Returns the indices into `anchors` that are placed.
+export function placeLabels(anchors: Array<[number, number]>, w: number, h: number, width: number, height: number, max: number): number[] {
+  const placed: number[] = [];
+  for (let i = 0; i < anchors.length && placed.length < max; i++) {
+    const [x, y] = anchors[i];
+    if (x < 0 || y < 0 || x > width || y > height) continue;
+    const clash = placed.some((j) => Math.abs(anchors[j][0] - x) < w && Math.abs(anchors[j][1] - y) < h);
+    if (!clash) placed.push(i);
+  }
+  return placed;
 }

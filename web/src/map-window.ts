@@ -1,11 +1,18 @@
 // Semantic map window: a floating, resizable, collapsible panel with a WebGL scatter
 // (regl-scatterplot, loaded on first open so the main bundle stays small). Cluster colours,
-// pan/zoom/pinch, a hover thumbnail, the current image selected, click a dot to open it.
-// Without a map route or map data it says so and stays harmless.
+// pan/zoom/pinch, a hover thumbnail, the current image marked, click a dot to open it; cluster
+// labels and landmarks (cluster_labels/{k}) that browse their cluster when clicked; the
+// Cluster Strength, media and landmark controls (map-controls.ts). Without a map route or map
+// data it says so and stays harmless; without the labels route it draws the dots only.
 import { ApiError, urls, type Api } from "./api";
 import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
-import { prepareMapPoints, syntheticPoints, type MapPoints, type UmapPoint } from "./map-data";
+import { MapControls } from "./map-controls";
+import {
+  clusterCentres, clusterMembers, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
+} from "./map-data";
+import { MapLabels } from "./map-labels";
 
 type Scatterplot = ReturnType<typeof import("regl-scatterplot").default>;
 
@@ -15,30 +22,52 @@ export class MapWindow {
   private readonly canvas: HTMLCanvasElement;
   private readonly status: HTMLElement;
   private readonly hover: HTMLImageElement;
+  private readonly controls: MapControls;
+  private readonly labels: MapLabels;
   private plot: Scatterplot | null = null;
   private points: MapPoints | null = null;
+  private data: UmapPoint[] = [];
+  private clusterLabels = new Map<number, ClusterLabel>();
+  private shown: number[] | null = null;
+  private shownSet: Set<number> | null = null;
+  private media: MediaShown = "both";
   private album = "";
   private loadedAlbum = "";
   private current = -1;
   private mouse = { x: 0, y: 0 };
+  private loadToken = 0;
 
   constructor(
     private readonly api: Api,
     private readonly onPick: (albumIndex: number) => void,
+    private readonly onCluster: (members: number[], label: string) => void = () => undefined,
   ) {
+    this.labels = new MapLabels((c) => this.browseCluster(c));
+    this.controls = new MapControls(api, {
+      album: () => this.album,
+      epsChanged: (eps) => void this.loadData(this.album, eps),
+      mediaChanged: (m) => this.setMedia(m),
+      landmarksChanged: (on) => {
+        this.labels.landmarks = on;
+        this.relayout();
+      },
+    });
     this.canvas = h("canvas", { class: "map-canvas", "aria-label": "Semantic map: each dot is an image" }) as HTMLCanvasElement;
     this.status = h("div", { class: "map-status", role: "status" });
     this.hover = h("img", { class: "map-hover", alt: "", hidden: true }) as HTMLImageElement;
-    this.body = h("div", { class: "map-body" }, this.canvas, this.hover, this.status);
+    this.body = h("div", { class: "map-body" }, this.canvas, this.labels.el, this.hover, this.status);
     const shade = h("button", { class: "icon-btn small", type: "button", "aria-label": "Collapse map", onclick: () => this.el.classList.toggle("shaded") }, "▁");
     const close = h("button", { class: "icon-btn small", type: "button", "aria-label": "Close map", onclick: () => this.close() }, "✖");
     this.el = h("section", { class: "map-window", role: "dialog", "aria-label": "Semantic map", hidden: true },
-      h("header", { class: "map-title" }, h("h2", {}, "Semantic Map"), shade, close), this.body);
+      h("header", { class: "map-title" }, h("h2", {}, "Semantic Map"), shade, close), this.body, this.controls.el);
     this.body.addEventListener("mousemove", (e) => {
       const r = this.body.getBoundingClientRect();
       this.mouse = { x: e.clientX - r.left, y: e.clientY - r.top };
     });
-    new ResizeObserver(() => this.plot?.set({ width: this.body.clientWidth, height: this.body.clientHeight } as never)).observe(this.body);
+    new ResizeObserver(() => {
+      this.plot?.set({ width: this.body.clientWidth, height: this.body.clientHeight } as never);
+      this.relayout();
+    }).observe(this.body);
   }
 
   get isOpen(): boolean {
@@ -63,7 +92,48 @@ export class MapWindow {
   setCurrent(albumIndex: number): void {
     this.current = albumIndex;
     const p = this.points?.byIndex.get(albumIndex);
-    if (this.plot && p !== undefined) this.plot.select([p], { preventEvent: true });
+    const visible = p !== undefined && (!this.shownSet || this.shownSet.has(p));
+    if (this.plot && visible) this.plot.select([p], { preventEvent: true });
+    this.labels.setCurrent(visible && this.points ? [this.points.x[p], this.points.y[p]] : null);
+    this.relayout();
+  }
+
+  // Indices changed on the server (delete, move): the next open or load re-reads the map.
+  invalidate(): void {
+    this.loadedAlbum = "";
+    if (this.isOpen) void this.load();
+  }
+
+  private relayout(): void {
+    if (!this.plot || this.el.hidden || !this.points) return;
+    const view = (this.plot.get as (k: string) => unknown)("cameraView") as ArrayLike<number>;
+    this.labels.layout(view, this.body.clientWidth, this.body.clientHeight);
+  }
+
+  private setMedia(m: MediaShown): void {
+    this.media = m;
+    this.applyFilter();
+  }
+
+  private applyFilter(): void {
+    this.shown = mediaFilter(this.data, this.media);
+    this.shownSet = this.shown ? new Set(this.shown) : null;
+    if (this.plot && this.points) {
+      if (this.shown) this.plot.filter(this.shown, { preventEvent: true });
+      else this.plot.unfilter({ preventEvent: true });
+    }
+    this.updateClusters();
+    this.setCurrent(this.current);
+  }
+
+  private updateClusters(): void {
+    this.labels.album = this.album;
+    this.labels.setClusters(this.points ? clusterCentres(this.data, this.points, this.clusterLabels, this.shown) : []);
+  }
+
+  private browseCluster(c: ClusterInfo): void {
+    const members = clusterMembers(this.data, c.cluster, c.label?.medoid ?? null, this.shown);
+    if (members.length) this.onCluster(members, `Cluster ${c.cluster} · "${c.label?.label ?? ""}"`);
   }
 
   async open(): Promise<void> {
@@ -101,6 +171,7 @@ export class MapWindow {
       this.hover.hidden = false;
     });
     plot.subscribe("pointOut", () => (this.hover.hidden = true));
+    plot.subscribe("view", ({ view }: { view: ArrayLike<number> }) => this.labels.schedule(view, this.body.clientWidth, this.body.clientHeight));
     this.plot = plot;
     return plot;
   }
@@ -109,31 +180,60 @@ export class MapWindow {
     if (!this.album || this.loadedAlbum === this.album) return;
     const album = this.album;
     this.status.textContent = "Loading the map…";
+    const eps = await this.controls.load();
+    if (album !== this.album) return;
+    if (await this.loadData(album, eps)) this.loadedAlbum = album;
+  }
+
+  // Fetches the points and the labels drawn with `eps` (null = the server's value) and shows them.
+  private async loadData(album: string, eps: number | null): Promise<boolean> {
+    const token = ++this.loadToken;
+    const labels = this.api.clusterLabels(album, eps).then(
+      (body) => ({ labels: parseClusterLabels(body), note: "" }),
+      (e) => ({
+        labels: new Map<number, ClusterLabel>(),
+        note: e instanceof ApiError && e.status === 404 ? "Cluster labels are unavailable on this server." : `Cluster labels cannot be loaded: ${(e as Error).message}`,
+      }),
+    );
     let data: UmapPoint[];
     try {
-      data = await fetchUmap(this.api, album);
+      data = await fetchUmap(this.api, album, eps);
     } catch (e) {
+      if (token !== this.loadToken) return false;
       this.status.textContent =
         e instanceof ApiError && e.status === 404
           ? "No semantic map for this album yet (it appears after indexing, on servers that offer it)."
           : `The map cannot be loaded: ${(e as Error).message}`;
       this.plot?.clear();
       this.points = null;
-      return;
+      this.data = [];
+      this.clusterLabels = new Map();
+      this.updateClusters();
+      return false;
     }
-    if (album !== this.album) return;
+    const l = await labels;
+    if (token !== this.loadToken || album !== this.album) return false;
+    this.clusterLabels = l.labels;
+    this.controls.note.textContent = l.note || (data.length && l.labels.size === 0 ? "No cluster labels for this map." : "");
+    this.controls.setHasVideos(data.some((p) => p.media === "video"));
     await this.show(data);
-    this.loadedAlbum = album;
+    return true;
   }
 
   async show(data: UmapPoint[]): Promise<void> {
     const plot = await this.ensurePlot();
     if (!plot) return;
+    this.data = data;
     this.points = prepareMapPoints(data);
     plot.set({ pointColor: this.points.colors, colorBy: "category" } as never);
     await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
     this.status.textContent = data.length ? "" : "The map is empty.";
-    this.setCurrent(this.current);
+    this.applyFilter();
+  }
+
+  // Test and debugging hook: what the label layer holds.
+  get labelCount(): number {
+    return this.labels.labelCount;
   }
 
   // Benchmark hook: draws n synthetic points and pans for `ms`, returning frame times (ms).
@@ -161,7 +261,7 @@ export class MapWindow {
   }
 }
 
-async function fetchUmap(api: Api, album: string): Promise<UmapPoint[]> {
-  const r = await api.umapData(album);
+async function fetchUmap(api: Api, album: string, eps: number | null): Promise<UmapPoint[]> {
+  const r = await api.umapData(album, eps);
   return Array.isArray(r) ? r.filter((p) => p && Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isInteger(p.index)) : [];
 }

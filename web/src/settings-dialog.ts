@@ -1,5 +1,5 @@
-// Settings: slideshow interval and mode, wrap-around, grid tile size, and the way into the Album
-// Manager. Values persist in localStorage.
+// Settings: slideshow interval and mode, wrap-around, what deleting does (trash or unlink), and
+// the way into the Album Manager. Values persist in localStorage.
 import type { SlideshowMode } from "./config";
 import { releaseFocus, trapFocus } from "./focus-trap";
 import { h } from "./dom";
@@ -14,6 +14,7 @@ export function loadSettings(defaults: Settings): Settings {
       delay: typeof raw.delay === "number" && raw.delay >= 1 && raw.delay <= 3600 ? raw.delay : defaults.delay,
       mode: raw.mode === "random" || raw.mode === "chronological" ? raw.mode : defaults.mode,
       wrap: typeof raw.wrap === "boolean" ? raw.wrap : defaults.wrap,
+      trash: typeof raw.trash === "boolean" ? raw.trash : (defaults.trash ?? true),
     };
   } catch {
     return defaults;
@@ -37,15 +38,18 @@ export class SettingsDialog {
     mode.value = settings.mode;
     const wrap = h("input", { id: "set-wrap", type: "checkbox" }) as HTMLInputElement;
     wrap.checked = settings.wrap;
+    const trash = h("select", { id: "set-trash" }, h("option", { value: "trash" }, "Move to Trash"), h("option", { value: "delete" }, "Just Delete")) as HTMLSelectElement;
+    trash.value = settings.trash === false ? "delete" : "trash";
     const apply = () => {
       const d = Math.floor(Number(delay.value));
       if (d >= 1 && d <= 3600) settings.delay = d;
       settings.mode = mode.value as SlideshowMode;
       settings.wrap = wrap.checked;
+      settings.trash = trash.value !== "delete";
       saveSettings(settings);
       onChange();
     };
-    for (const c of [delay, mode, wrap]) c.addEventListener("change", apply);
+    for (const c of [delay, mode, wrap, trash]) c.addEventListener("change", apply);
     this.el = h(
       "div",
       { class: "modal-backdrop", hidden: true, onclick: (e: Event) => e.target === this.el && this.close() },
@@ -56,6 +60,7 @@ export class SettingsDialog {
         h("div", { class: "field" }, h("label", { for: "set-delay" }, "Slideshow interval (seconds)"), delay),
         h("div", { class: "field" }, h("label", { for: "set-mode" }, "Slideshow mode"), mode),
         h("div", { class: "field inline" }, wrap, h("label", { for: "set-wrap" }, "Wrap around at the ends")),
+        h("div", { class: "field" }, h("label", { for: "set-trash" }, "When deleting"), trash),
         h("button", { class: "btn btn-blue", type: "button", onclick: () => { this.close(); onManageAlbums(); } }, "Manage Albums"),
       ),
     );

@@ -27,4 +27,20 @@ describe("Store", () => {
     s.move(1);
     expect([s.pos, n]).toEqual([2, 1]);
   });
+
+  it("keeps the position after a delete so the next image slides in, renumbering the list", () => {
+    const s = new Store({ delay: 5, mode: "chronological", wrap: true });
+    s.total = 6;
+    s.setPosition(3);
+    s.applyDelete([3], 5);
+    expect([s.pos, s.currentIndex, s.length]).toEqual([3, 3, 5]);
+    s.setPosition(4);
+    s.applyDelete([4], 4);
+    expect([s.pos, s.currentIndex]).toEqual([3, 3]);
+    s.setResults([{ index: 0 }, { index: 3 }, { index: 1, score: 0.5 }], "Bookmarks", "bookmarks", 1);
+    expect([s.listKind, s.currentIndex, s.scoreAt(0), s.scoreAt(2)]).toEqual(["bookmarks", 3, null, 0.5]);
+    s.applyDelete([0, 3], 2);
+    expect(s.results).toEqual([{ index: 0, score: 0.5 }]);
+    expect([s.pos, s.currentIndex, s.positionOf(0), s.positionOf(7)]).toEqual([0, 0, 0, -1]);
+  });
 });

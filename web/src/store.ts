@@ -1,16 +1,20 @@
 // Application state and its change notifications. The browsing list is either the album
 // (positions 0..total-1 map to the index's sorted order) or the current search results.
-import type { Album, SearchResult } from "./api";
+import type { Album, ListItem } from "./api";
 import type { SlideshowMode } from "./config";
+import { renumberAfterDelete } from "./bookmarks";
 import { step } from "./navigation";
 
 export type Change = "albums" | "album" | "list" | "position" | "view" | "settings";
 export type View = "single" | "grid";
+// What the browsing list holds when it is not the album.
+export type ListKind = "search" | "cluster" | "bookmarks";
 
 export interface Settings {
   delay: number;
   mode: SlideshowMode;
   wrap: boolean;
+  trash?: boolean; // delete moves files to the trash (default) instead of unlinking them
 }
 
 export class Store {
@@ -18,7 +22,8 @@ export class Store {
   album: Album | null = null;
   total = 0; // images in the album's index
   indexState: "unknown" | "missing" | "ready" | "unavailable" = "unknown";
-  results: SearchResult[] | null = null;
+  results: ListItem[] | null = null;
+  listKind: ListKind | null = null;
   searchLabel = "";
   pos = 0;
   view: View = "single";
@@ -47,7 +52,8 @@ export class Store {
   }
 
   scoreAt(pos: number): number | null {
-    return this.results ? (this.results[pos]?.score ?? null) : null;
+    const s = this.results?.[pos]?.score;
+    return typeof s === "number" ? s : null;
   }
 
   get currentIndex(): number {
@@ -66,12 +72,39 @@ export class Store {
     this.setPosition(step(this.pos, delta, this.length, this.settings.wrap));
   }
 
-  setResults(results: SearchResult[] | null, label = ""): void {
+  setResults(results: ListItem[] | null, label = "", kind: ListKind = "search", startPos = 0): void {
     const keepIndex = this.currentIndex;
     this.results = results;
+    this.listKind = results ? kind : null;
     this.searchLabel = results ? label : "";
     // A search starts at its best hit; clearing returns to the image being shown.
-    this.pos = results ? 0 : Math.max(0, Math.min(keepIndex, this.total - 1));
+    this.pos = results ? Math.max(0, Math.min(startPos, results.length - 1)) : Math.max(0, Math.min(keepIndex, this.total - 1));
+    this.emit("list");
+  }
+
+  // Position of album index `index` in the current list, or -1.
+  positionOf(index: number): number {
+    if (!this.results) return index >= 0 && index < this.total ? index : -1;
+    return this.results.findIndex((r) => r.index === index);
+  }
+
+  // After the server deleted album indices `deleted` (numbered before the delete) and the index
+  // now holds `total`: the list loses those images, later indices move down, and the position
+  // stays put so the next image slides in.
+  applyDelete(deleted: number[], total: number): void {
+    const gone = new Set(deleted);
+    const oldPos = this.pos;
+    if (this.results) {
+      const kept = this.results.filter((r) => !gone.has(r.index));
+      const before = this.results.slice(0, oldPos).filter((r) => !gone.has(r.index)).length;
+      const renumbered = renumberAfterDelete(kept.map((r) => r.index), deleted);
+      this.results = kept.map((r, i) => ({ ...r, index: renumbered[i] }));
+      this.pos = before;
+    } else {
+      this.pos = oldPos - deleted.filter((i) => i < oldPos).length;
+    }
+    this.total = total;
+    this.pos = Math.max(0, Math.min(this.pos, this.length - 1));
     this.emit("list");
   }
 

@@ -1,5 +1,6 @@
-// Single-image view: the current image letterboxed on black, ‹ › buttons, wheel and swipe
-// navigation, a position/score pill, and preloading of the neighbours. Double-click → grid.
+// Single-image view: the current image letterboxed on black (a video slide plays in a native
+// <video> from videos/{k}/{path}, which the server serves with Range), ‹ › buttons, wheel and
+// swipe navigation, a position/score pill, and preloading of the neighbours. Double-click → grid.
 import { safeRelativeUrl } from "./api";
 import { h } from "./dom";
 import { formatPosition } from "./format";
@@ -10,6 +11,7 @@ export class Viewer {
   readonly el: HTMLElement;
   readonly pill: HTMLElement;
   private readonly img: HTMLImageElement;
+  private readonly video: HTMLVideoElement;
   private readonly empty: HTMLElement;
   private readonly caption: HTMLElement;
   private token = 0;
@@ -27,6 +29,11 @@ export class Viewer {
     this.img.addEventListener("error", () => {
       if (this.img.getAttribute("src")) this.caption.textContent = "This image could not be loaded.";
     });
+    this.video = h("video", { class: "slide-video", controls: true, playsinline: true, preload: "metadata", hidden: true }) as HTMLVideoElement;
+    this.video.addEventListener("error", () => {
+      if (this.video.getAttribute("src")) this.caption.textContent = "This video cannot be played here: your browser probably cannot play its format.";
+    });
+    this.video.addEventListener("play", () => this.onUserNavigate());
     this.empty = h("div", { class: "empty-state", hidden: true });
     this.caption = h("div", { class: "slide-caption", "aria-live": "polite" });
     this.pill = h("div", { class: "pill", role: "status", "aria-label": "Position" });
@@ -34,9 +41,11 @@ export class Viewer {
     const next = h("button", { class: "nav-btn nav-next", type: "button", "aria-label": "Next image" }, "›");
     prev.addEventListener("click", () => this.userMove(-1));
     next.addEventListener("click", () => this.userMove(1));
-    this.el = h("main", { class: "viewer", "aria-label": "Image viewer" }, this.img, this.empty, prev, next, this.caption);
+    this.el = h("main", { class: "viewer", "aria-label": "Image viewer" }, this.img, this.video, this.empty, prev, next, this.caption);
     this.el.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
-    this.el.addEventListener("dblclick", () => this.onOpenGrid());
+    this.el.addEventListener("dblclick", (e) => {
+      if (e.target !== this.video) this.onOpenGrid();
+    });
     this.el.addEventListener("touchstart", (e) => {
       if (e.touches.length === 1) {
         this.touchX = e.touches[0].clientX;
@@ -70,11 +79,21 @@ export class Viewer {
     this.token++;
     this.img.removeAttribute("src");
     this.img.hidden = true;
+    this.stopVideo();
     this.empty.hidden = false;
     this.empty.textContent = message;
     this.caption.textContent = "";
     this.pill.hidden = true;
     this.el.classList.add("empty");
+  }
+
+  private stopVideo(): void {
+    if (!this.video.getAttribute("src")) return;
+    this.video.pause();
+    this.video.removeAttribute("src");
+    this.video.removeAttribute("poster");
+    this.video.load();
+    this.video.hidden = true;
   }
 
   async render(): Promise<void> {
@@ -90,12 +109,25 @@ export class Viewer {
       const slide = await this.cache.get(index);
       if (token !== this.token) return;
       const url = safeRelativeUrl(slide.image_url);
+      const videoUrl = slide.media_type === "video" ? safeRelativeUrl(slide.video_url) : null;
       this.empty.hidden = true;
-      this.img.hidden = false;
-      if (url && this.img.getAttribute("src") !== url) this.img.src = url;
+      if (videoUrl) {
+        this.img.hidden = true;
+        this.img.removeAttribute("src");
+        this.video.hidden = false;
+        if (this.video.getAttribute("src") !== videoUrl) {
+          if (url) this.video.poster = url;
+          this.video.src = videoUrl;
+        }
+        this.video.setAttribute("aria-label", slide.filename);
+      } else {
+        this.stopVideo();
+        this.img.hidden = false;
+        if (url && this.img.getAttribute("src") !== url) this.img.src = url;
+      }
       this.img.alt = slide.filename;
       this.img.dataset.index = String(index);
-      this.caption.textContent = slide.filename + (slide.media_type === "video" ? " (video)" : "");
+      this.caption.textContent = slide.filename + (slide.media_type === "video" && !videoUrl ? " (video)" : "");
     } catch (e) {
       if (token === this.token) this.caption.textContent = `Image ${index} could not be loaded: ${(e as Error).message}`;
     }

@@ -1,0 +1,126 @@
+// Browser e2e cases for the browsing features on an indexed album: bookmarks (toggle with b,
+// browse, persistence across a reload, clear), the seek slider and the back stack, the map's
+// cluster labels (or the note that the server has none), and deleting an image of the temporary
+// album copy. Called by run.mjs with its runner and page; every case skips without an index.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { assert } from "./harness.mjs";
+
+const pillText = (page) => page.locator(".pill").textContent();
+
+export async function featureTests(t, { page, api, photos, shots, indexed, getTotal }) {
+  await t.test("b bookmarks the image, the bookmarks browse as a list and survive a reload", async () => {
+    if (!indexed()) return "skip";
+    const total = getTotal();
+    await page.keyboard.press("Home");
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
+    const star = page.locator(".star-btn");
+    assert((await star.getAttribute("aria-pressed")) === "false", "first image starts unbookmarked");
+    await page.keyboard.press("b");
+    await page.locator('.star-btn[aria-pressed="true"]').waitFor({ timeout: 2000 });
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.locator(".pill", { hasText: `3/${total}` }).waitFor({ timeout: 3000 });
+    await star.click();
+    await page.locator('.star-btn[aria-pressed="true"]').waitFor({ timeout: 2000 });
+    const stored = await page.evaluate(() => localStorage.getItem("photomap_bookmarks_family"));
+    assert(stored === "[0,2]", `localStorage photomap_bookmarks_family = ${stored}`);
+    await page.reload();
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 10000 });
+    await page.locator('.star-btn[aria-pressed="true"]').waitFor({ timeout: 3000 });
+    const menuBtn = page.getByRole("button", { name: "Bookmarks", exact: true });
+    assert((await menuBtn.getAttribute("title")) === "Bookmarks (2)", `button title ${await menuBtn.getAttribute("title")}`);
+    await menuBtn.click();
+    const menu = page.getByRole("menu", { name: "Bookmarks menu" });
+    await menu.getByText("Bookmarks (2)").waitFor({ timeout: 2000 });
+    await menu.getByRole("menuitem", { name: "Show bookmarks" }).click();
+    await page.locator(".pill", { hasText: "Bookmarks · 1/2" }).waitFor({ timeout: 3000 });
+    await page.keyboard.press("ArrowRight");
+    await page.locator(".pill", { hasText: "Bookmarks · 2/2" }).waitFor({ timeout: 3000 });
+    const idx = await page.locator(".slide-img").getAttribute("data-index");
+    assert(idx === "2", `second bookmark shows album index 2 (got ${idx})`);
+    await page.screenshot({ path: join(shots, "photomap-bookmarks.png") });
+    await menuBtn.click();
+    await menu.getByRole("menuitem", { name: "Hide bookmarks" }).click();
+    await page.locator(".pill", { hasText: `3/${total}` }).waitFor({ timeout: 3000 });
+    page.once("dialog", (d) => d.accept());
+    await menuBtn.click();
+    await menu.getByRole("menuitem", { name: "Clear bookmarks" }).click();
+    await page.waitForFunction(() => localStorage.getItem("photomap_bookmarks_family") === null, null, { timeout: 3000 });
+    assert((await menuBtn.getAttribute("title")) === "Bookmarks (0)", "cleared");
+  });
+
+  await t.test("the seek slider jumps and Backspace goes back to where it was", async () => {
+    if (!indexed()) return "skip";
+    const total = getTotal();
+    await page.keyboard.press("Home");
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
+    await page.locator(".pill").click();
+    const range = page.locator(".seek-range");
+    await range.waitFor({ timeout: 3000 });
+    await page.locator(".seek-title", { hasText: "Date" }).waitFor({ timeout: 5000 });
+    const ticks = await page.locator(".seek-tick").allTextContents();
+    assert(ticks.length === Math.min(10, total) && ticks.every((x) => /^\d\d\/\d{4}$/.test(x)), `date ticks ${ticks}`);
+    const target = Math.min(total - 1, 5);
+    await range.fill(String(target));
+    await page.locator(".pill", { hasText: `${target + 1}/${total}` }).waitFor({ timeout: 3000 });
+    await page.mouse.move(640, 500);
+    await page.locator("body").click({ position: { x: 640, y: 500 } }).catch(() => undefined);
+    await page.keyboard.press("Backspace");
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
+    assert(await page.getByRole("button", { name: "Back", exact: true }).isDisabled(), "back stack is empty again");
+  });
+
+  await t.test("the map draws cluster labels that browse their cluster (or says labels are unavailable)", async () => {
+    if (!indexed()) return "skip";
+    const umap = await api("GET", "umap_data/family");
+    if (!(umap.status === 200 && Array.isArray(umap.json) && umap.json.length)) return "skip";
+    await page.keyboard.press("m");
+    const win = page.getByRole("dialog", { name: "Semantic map" });
+    await win.waitFor({ timeout: 3000 });
+    await page.waitForFunction(() => !document.querySelector(".map-status")?.textContent, null, { timeout: 15000 });
+    const labels = await api("GET", "cluster_labels/family?cluster_min_samples=10&top_k=3");
+    const n = labels.status === 200 ? Object.keys(labels.json?.labels ?? {}).length : 0;
+    if (labels.status === 404) {
+      await win.locator(".map-note", { hasText: "Cluster labels are unavailable" }).waitFor({ timeout: 5000 });
+    } else if (n > 0) {
+      const first = win.locator(".map-label:not([hidden])").first();
+      await first.waitFor({ timeout: 5000 });
+      await first.click();
+      await page.locator(".pill", { hasText: "Cluster" }).waitFor({ timeout: 3000 });
+      await page.screenshot({ path: join(shots, "photomap-map-labels.png") });
+      await page.getByRole("button", { name: "Clear search" }).click();
+    }
+    await page.keyboard.press("m");
+    await win.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  await t.test("deleting the current image asks first, removes the file and the count drops", async () => {
+    if (!indexed()) return "skip";
+    const total = getTotal();
+    await page.getByRole("button", { name: "Settings", exact: true }).click();
+    await page.selectOption("#set-trash", "delete");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    await page.locator(".pill", { hasText: `2/${total}` }).waitFor({ timeout: 3000 });
+    const name = await page.locator(".slide-img").getAttribute("alt");
+    assert(name && existsSync(join(photos, name)), `current file ${name} exists`);
+    let question = "";
+    page.once("dialog", (d) => {
+      question = d.message();
+      void d.dismiss();
+    });
+    await page.getByRole("button", { name: "Delete image" }).click();
+    await page.waitForTimeout(300);
+    assert(question.includes(name) && existsSync(join(photos, name)), `dismissing keeps the file (asked: ${question})`);
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete image" }).click();
+    await page.locator(".pill", { hasText: `2/${total - 1}` }).waitFor({ timeout: 10000 });
+    assert(!existsSync(join(photos, name)), `${name} was deleted from the disk`);
+    const m = await api("GET", "index_metadata/family");
+    assert(m.json?.filename_count === total - 1, `index now holds ${m.json?.filename_count}`);
+    const shown = await page.locator(".slide-img").getAttribute("alt");
+    assert(shown && shown !== name, `the next image slid in (${shown})`);
+  });
+}
