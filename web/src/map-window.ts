@@ -236,10 +236,16 @@ export class MapWindow {
     return this.labels.labelCount;
   }
 
-  // Benchmark hook: draws n synthetic points and pans for `ms`, returning frame times (ms).
+  // Benchmark hook: draws n synthetic points with a label and landmark per cluster and pans for
+  // `ms`, returning frame times (ms).
   async bench(n: number, ms = 3000): Promise<{ points: number; frames: number; medianMs: number; p95Ms: number }> {
     this.el.hidden = false;
-    await this.show(syntheticPoints(n));
+    const data = syntheticPoints(n);
+    this.clusterLabels = new Map();
+    for (const p of data) {
+      if (p.cluster >= 0 && !this.clusterLabels.has(p.cluster)) this.clusterLabels.set(p.cluster, { label: `cluster ${p.cluster}`, alternates: [], score: 0.3, medoid: p.index });
+    }
+    await this.show(data);
     const plot = this.plot!;
     const times: number[] = [];
     const t0 = performance.now();
