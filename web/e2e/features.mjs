@@ -48,6 +48,16 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     await menu.getByRole("menuitem", { name: "Clear bookmarks" }).click();
     await page.waitForFunction(() => localStorage.getItem("photomap_bookmarks_family") === null, null, { timeout: 3000 });
     assert((await menuBtn.getAttribute("title")) === "Bookmarks (0)", "cleared");
+    // Grid tiles carry their own star.
+    await page.keyboard.press("g");
+    const tileStar = page.locator('.grid .tile[data-index="0"] .tile-star');
+    await tileStar.click();
+    await page.locator('.grid .tile[data-index="0"] .tile-star[aria-pressed="true"]').waitFor({ timeout: 2000 });
+    assert((await page.evaluate(() => localStorage.getItem("photomap_bookmarks_family"))) === "[0]", "tile star bookmarks index 0");
+    await tileStar.click();
+    await page.waitForFunction(() => localStorage.getItem("photomap_bookmarks_family") === null, null, { timeout: 2000 });
+    await page.keyboard.press("g");
+    await page.locator(".grid").waitFor({ state: "hidden", timeout: 2000 });
   });
 
   await t.test("the seek slider jumps and Backspace goes back to where it was", async () => {

@@ -83,10 +83,10 @@ export class App {
       clearResults: () => this.store.setResults(null),
     });
     this.drawer = new MetadataDrawer(this.api);
-    this.map = new MapWindow(this.api, (index) => this.openAlbumIndex(index), (members, label) => {
+    this.map = new MapWindow(this.api, (index) => this.openAlbumIndex(index), (members, label, first) => {
       this.slideshow.stop();
       this.lists.pushBack();
-      this.store.setResults(members.map((index) => ({ index })), label, "cluster");
+      this.store.setResults(members.map((index) => ({ index })), label, "cluster", first === null ? 0 : Math.max(0, members.indexOf(first)));
     });
     this.lists = new Lists(this, config.albumLocked);
     this.seek = new SeekSlider(this.api, this.store, (pos) => {

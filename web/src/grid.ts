@@ -1,6 +1,7 @@
 // Virtualised grid view: a scrolling container whose height covers all rows; only the tiles of
 // visible rows (plus overscan) exist in the DOM and each requests its thumbnail when created.
-// Click = make current; double-click / Enter = open in the single view.
+// Click = make current; double-click / Enter = open in the single view. Each tile carries a
+// ☆/★ bookmark toggle.
 import { urls } from "./api";
 import { h } from "./dom";
 import { computeLayout, scrollToReveal, tilePosition, visibleRange, type GridLayout } from "./grid-math";
@@ -15,6 +16,8 @@ export class GridView {
   private listKey = "";
   album = "";
   tileTarget = 200;
+  isBookmarked: (index: number) => boolean = () => false;
+  onStar: (index: number) => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -25,6 +28,11 @@ export class GridView {
     this.el.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(this.el);
     this.canvas.addEventListener("click", (e) => {
+      const star = (e.target as HTMLElement | null)?.closest?.(".tile-star") as HTMLElement | null;
+      if (star) {
+        this.onStar(Number(star.dataset.index));
+        return;
+      }
       const pos = this.posOf(e.target);
       if (pos !== null) this.store.setPosition(pos);
     });
@@ -104,12 +112,25 @@ export class GridView {
         { class: "tile", role: "gridcell", "data-pos": pos, "data-index": index, style: `top:${top}px;left:${left}px;width:${layout.tile}px;height:${layout.tile}px` },
         img,
         score !== null ? h("span", { class: "tile-score" }, score.toFixed(3)) : null,
+        h("button", { type: "button", class: "tile-star", "data-index": index, "aria-label": `Bookmark image ${pos + 1}` }),
       );
       this.tiles.set(pos, tile);
       frag.appendChild(tile);
     }
     this.canvas.appendChild(frag);
     this.updateCurrent();
+    this.refreshStars();
+  }
+
+  refreshStars(): void {
+    for (const t of this.tiles.values()) {
+      const star = t.querySelector<HTMLElement>(".tile-star");
+      if (!star) continue;
+      const on = this.isBookmarked(Number(star.dataset.index));
+      if (star.getAttribute("aria-pressed") === String(on)) continue;
+      star.textContent = on ? "★" : "☆";
+      star.setAttribute("aria-pressed", String(on));
+    }
   }
 
   private updateCurrent(): void {

@@ -60,9 +60,12 @@ export class Lists {
       remove: () => void this.files.deleteMany(this.bookmarks.list()),
     });
     if (locked) for (const k of ["move", "remove"]) this.menu.menu.querySelector<HTMLElement>(`[data-action="${k}"]`)!.hidden = true;
+    app.grid.isBookmarked = (i) => this.bookmarks.has(i);
+    app.grid.onStar = (i) => this.bookmarks.toggle(i);
     this.bookmarks.onChange(() => {
       if (store.listKind === "bookmarks") this.refreshBookmarkList();
       this.update();
+      app.grid.refreshStars();
     });
   }
 

@@ -1,12 +1,14 @@
 // Controls under the semantic map: the Cluster Strength (DBSCAN eps) field, a number input and a
 // slider bound to get_umap_eps / set_umap_eps (empty field or "Auto" = the server's automatic
 // value, shown as a tick on the slider and an "auto" badge), Show Images / Videos / Both, Show
-// landmarks, and a note line (e.g. "cluster labels are unavailable").
+// landmarks, what a click on a dot does (open the image or browse its cluster; kept in
+// localStorage), and a note line (e.g. "cluster labels are unavailable").
 import { ApiError, type Api } from "./api";
 import { h } from "./dom";
 import type { MediaShown } from "./map-data";
 import { toast } from "./toast";
 
+const CLICK_KEY = "photomap.mapClick";
 export const EPS_MIN = 0.01;
 export const EPS_MAX = 3;
 
@@ -34,6 +36,7 @@ export class MapControls {
   private readonly badge: HTMLElement;
   private readonly media: HTMLInputElement[];
   private readonly landmarks: HTMLInputElement;
+  private readonly clickCluster: HTMLInputElement;
   private readonly autoByAlbum = new Map<string, number>();
   private timer = 0;
   private token = 0;
@@ -80,6 +83,23 @@ export class MapControls {
     this.media = [ri, rv, rb];
     this.landmarks = h("input", { type: "checkbox", id: "map-landmarks", checked: true }) as HTMLInputElement;
     this.landmarks.addEventListener("change", () => this.host.landmarksChanged(this.landmarks.checked));
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem(CLICK_KEY);
+    } catch {
+      // no storage: the default holds
+    }
+    const clickImage = h("input", { type: "radio", name: "map-click", id: "map-click-image", checked: stored !== "cluster" }) as HTMLInputElement;
+    this.clickCluster = h("input", { type: "radio", name: "map-click", id: "map-click-cluster", checked: stored === "cluster" }) as HTMLInputElement;
+    for (const r of [clickImage, this.clickCluster]) {
+      r.addEventListener("change", () => {
+        try {
+          localStorage.setItem(CLICK_KEY, this.clickCluster.checked ? "cluster" : "image");
+        } catch {
+          // kept for this page only
+        }
+      });
+    }
     this.note = h("div", { class: "map-note", role: "status" });
     this.el = h(
       "div",
@@ -90,12 +110,15 @@ export class MapControls {
       h("div", { class: "map-row" },
         h("span", { class: "muted" }, "Show:"), ri, li, rv, lv, rb, lb,
         this.landmarks, h("label", { for: "map-landmarks" }, "Landmarks")),
+      h("div", { class: "map-row" },
+        h("span", { class: "muted" }, "Click selects:"), clickImage, h("label", { for: "map-click-image" }, "image"),
+        this.clickCluster, h("label", { for: "map-click-cluster" }, "cluster")),
       this.note,
     );
   }
 
-  get landmarksOn(): boolean {
-    return this.landmarks.checked;
+  get clickSelectsCluster(): boolean {
+    return this.clickCluster.checked;
   }
 
   // Enables the Videos/Images choice only when the album has videos.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  clusterCentres, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
+  clusterCaption, clusterCentres, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
   prepareMapPoints, projectToScreen, syntheticPoints, UNCLUSTERED, type UmapPoint,
 } from "./map-data";
 
@@ -102,6 +102,7 @@ describe("clusterMembers", () => {
     expect(clusterMembers(POINTS, 0, null)).toEqual([10, 11, 12]);
     expect(clusterMembers(POINTS, 0, 11, mediaFilter(POINTS, "image"))).toEqual([10, 12]);
     expect(clusterMembers(POINTS, 7, null)).toEqual([]);
+    expect(clusterMembers(POINTS, -1, 14)).toEqual([14]);
   });
 });
 
@@ -126,6 +127,11 @@ describe("placeLabels", () => {
     const anchors: Array<[number, number]> = [[100, 100], [120, 110], [300, 100], [-5, 50], [100, 200]];
     expect(placeLabels(anchors, 80, 40, 400, 300, 10)).toEqual([0, 2, 4]);
     expect(placeLabels(anchors, 80, 40, 400, 300, 2)).toEqual([0, 2]);
+  });
+  it("names clusters for the pill and the hover card", () => {
+    expect(clusterCaption(3, { label: "beach", alternates: [], score: 0.3, medoid: 1 })).toBe('Cluster 3 · "beach"');
+    expect(clusterCaption(3, null)).toBe("Cluster 3");
+    expect(clusterCaption(-1, null)).toBe("Unclustered");
   });
   it("colours clusters from the palette and noise grey", () => {
     expect(clusterColor(-1)).toBe(UNCLUSTERED);

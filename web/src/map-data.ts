@@ -100,6 +100,12 @@ export function parseClusterLabels(body: unknown): Map<number, ClusterLabel> {
   return out;
 }
 
+// The name of a cluster as the pill and the hover card show it.
+export function clusterCaption(cluster: number, label: ClusterLabel | null | undefined): string {
+  if (cluster < 0) return "Unclustered";
+  return label ? `Cluster ${cluster} · "${label.label}"` : `Cluster ${cluster}`;
+}
+
 export type MediaShown = "image" | "video" | "both";
 
 // Point numbers shown for a media choice; null = all of them (no filter needed).

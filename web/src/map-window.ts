@@ -9,7 +9,7 @@ import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { MapControls } from "./map-controls";
 import {
-  clusterCentres, clusterMembers, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  clusterCaption, clusterCentres, clusterColor, clusterMembers, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
   type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
 } from "./map-data";
 import { MapLabels } from "./map-labels";
@@ -21,7 +21,9 @@ export class MapWindow {
   private readonly body: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly status: HTMLElement;
-  private readonly hover: HTMLImageElement;
+  private readonly hover: HTMLElement;
+  private readonly hoverImg: HTMLImageElement;
+  private readonly hoverText: HTMLElement;
   private readonly controls: MapControls;
   private readonly labels: MapLabels;
   private plot: Scatterplot | null = null;
@@ -40,7 +42,9 @@ export class MapWindow {
   constructor(
     private readonly api: Api,
     private readonly onPick: (albumIndex: number) => void,
-    private readonly onCluster: (members: number[], label: string) => void = () => undefined,
+    // A cluster to browse: its members' album indices in order, its caption, and the image to
+    // show first (the clicked one; null = the list's first).
+    private readonly onCluster: (members: number[], label: string, first: number | null) => void = () => undefined,
   ) {
     this.labels = new MapLabels((c) => this.browseCluster(c));
     this.controls = new MapControls(api, {
@@ -54,7 +58,9 @@ export class MapWindow {
     });
     this.canvas = h("canvas", { class: "map-canvas", "aria-label": "Semantic map: each dot is an image" }) as HTMLCanvasElement;
     this.status = h("div", { class: "map-status", role: "status" });
-    this.hover = h("img", { class: "map-hover", alt: "", hidden: true }) as HTMLImageElement;
+    this.hoverImg = h("img", { alt: "" }) as HTMLImageElement;
+    this.hoverText = h("span", { class: "map-hover-text" });
+    this.hover = h("div", { class: "map-hover", hidden: true }, this.hoverImg, this.hoverText);
     this.body = h("div", { class: "map-body" }, this.canvas, this.labels.el, this.hover, this.status);
     const shade = h("button", { class: "icon-btn small", type: "button", "aria-label": "Collapse map", onclick: () => this.el.classList.toggle("shaded") }, "▁");
     const close = h("button", { class: "icon-btn small", type: "button", "aria-label": "Close map", onclick: () => this.close() }, "✖");
@@ -133,7 +139,7 @@ export class MapWindow {
 
   private browseCluster(c: ClusterInfo): void {
     const members = clusterMembers(this.data, c.cluster, c.label?.medoid ?? null, this.shown);
-    if (members.length) this.onCluster(members, `Cluster ${c.cluster} · "${c.label?.label ?? ""}"`);
+    if (members.length) this.onCluster(members, clusterCaption(c.cluster, c.label), null);
   }
 
   async open(): Promise<void> {
@@ -161,13 +167,20 @@ export class MapWindow {
     }
     plot.subscribe("select", ({ points }) => {
       const i = points[0];
-      if (i !== undefined && this.points) this.onPick(this.points.indices[i]);
+      if (i === undefined || !this.points) return;
+      const index = this.points.indices[i];
+      if (!this.controls.clickSelectsCluster) return this.onPick(index);
+      const c = this.data[i].cluster;
+      this.onCluster(clusterMembers(this.data, c, index, this.shown), clusterCaption(c, this.clusterLabels.get(c)), index);
     });
     plot.subscribe("pointOver", (i) => {
       if (!this.points) return;
-      this.hover.src = urls.thumbnail(this.album, this.points.indices[i], 128);
+      const c = this.data[i]?.cluster ?? -1;
+      this.hoverImg.src = urls.thumbnail(this.album, this.points.indices[i], 128);
+      this.hoverText.textContent = clusterCaption(c, this.clusterLabels.get(c));
+      this.hover.style.borderColor = clusterColor(c);
       this.hover.style.left = `${Math.min(this.mouse.x + 12, this.body.clientWidth - 140)}px`;
-      this.hover.style.top = `${Math.max(this.mouse.y - 140, 0)}px`;
+      this.hover.style.top = `${Math.max(this.mouse.y - 160, 0)}px`;
       this.hover.hidden = false;
     });
     plot.subscribe("pointOut", () => (this.hover.hidden = true));
