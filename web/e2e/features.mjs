@@ -2,13 +2,13 @@
 // browse, persistence across a reload, clear), the seek slider and the back stack, the map's
 // cluster labels (or the note that the server has none), and deleting an image of the temporary
 // album copy. Called by run.mjs with its runner and page; every case skips without an index.
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { assert } from "./harness.mjs";
 
 const pillText = (page) => page.locator(".pill").textContent();
 
-export async function featureTests(t, { page, api, photos, shots, indexed, getTotal }) {
+export async function featureTests(t, { page, api, photos, shots, indexed, getTotal, tmp, encoder }) {
   await t.test("b bookmarks the image, the bookmarks browse as a list and survive a reload", async () => {
     if (!indexed()) return "skip";
     const total = getTotal();
@@ -105,6 +105,30 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     await win.waitFor({ state: "hidden", timeout: 3000 });
   });
 
+  await t.test("Cluster Strength saves a typed value with set_umap_eps and Auto hands it back", async () => {
+    if (!indexed()) return "skip";
+    const probe = await api("POST", "get_umap_eps/", { album: "family" });
+    if (probe.status === 404) return "skip";
+    await page.keyboard.press("m");
+    const win = page.getByRole("dialog", { name: "Semantic map" });
+    await win.waitFor({ timeout: 3000 });
+    const field = page.locator("#map-eps");
+    await page.waitForFunction(() => !document.querySelector("#map-eps")?.disabled, null, { timeout: 5000 });
+    await field.fill("5");
+    assert((await field.getAttribute("aria-invalid")) === "true", "5 is past the 0.01–3 range");
+    await field.fill("0.35");
+    await field.press("Enter");
+    await page.waitForFunction(async () => (await (await fetch("album/family/")).json()).umap_eps === 0.35, null, { timeout: 5000 });
+    await win.locator(".eps-auto").waitFor({ state: "hidden", timeout: 3000 });
+    await win.getByRole("button", { name: "Auto", exact: true }).click();
+    await win.locator(".eps-auto").waitFor({ state: "visible", timeout: 5000 });
+    const album = await api("GET", "album/family/");
+    assert(album.json.umap_eps === null, `umap_eps cleared (got ${album.json.umap_eps})`);
+    assert((await field.inputValue()) === Number(probe.json.eps).toFixed(2), `field shows the automatic value ${probe.json.eps}`);
+    await page.keyboard.press("m");
+    await win.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
   await t.test("deleting the current image asks first, removes the file and the count drops", async () => {
     if (!indexed()) return "skip";
     const total = getTotal();
@@ -130,7 +154,39 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     assert(!existsSync(join(photos, name)), `${name} was deleted from the disk`);
     const m = await api("GET", "index_metadata/family");
     assert(m.json?.filename_count === total - 1, `index now holds ${m.json?.filename_count}`);
-    const shown = await page.locator(".slide-img").getAttribute("alt");
-    assert(shown && shown !== name, `the next image slid in (${shown})`);
+    await page.waitForFunction((n) => { const a = document.querySelector(".slide-img")?.getAttribute("alt"); return a && a !== n; }, name, { timeout: 5000 });
+  });
+
+  await t.test("a video slide plays in the viewer from videos/… with Range", async () => {
+    if (!indexed()) return "skip";
+    const dir = join(tmp, "Videos");
+    mkdirSync(dir, { recursive: true });
+    cpSync("/work/shared/photos/video/clip.webm", join(dir, "clip.webm"));
+    const added = await api("POST", "add_album/", { key: "videos", name: "Videos", image_paths: [dir], index: `${tmp}/videos-index/embeddings.npz`, encoder_spec: encoder, min_image_dimension: 16 });
+    assert(added.status === 201 || added.status === 200, `add_album → ${added.status}`);
+    const started = await api("POST", "update_index_async/", { album_key: "videos" });
+    assert(started.status < 300, `update_index_async → ${started.status} ${JSON.stringify(started.json)}`);
+    const t0 = Date.now();
+    let meta = null;
+    while (Date.now() - t0 < 60000) {
+      const p = (await api("GET", "index_progress/videos")).json;
+      if (p && !["scanning", "downloading", "indexing", "mapping"].includes(p.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    meta = (await api("GET", "index_metadata/videos")).json;
+    if (!meta || meta.filename_count !== 1) return "skip"; // this server does not index videos
+    await page.reload();
+    await page.locator(".pill").waitFor({ timeout: 10000 });
+    await page.selectOption("#album-select", "videos");
+    const video = page.locator("video.slide-video");
+    await video.waitFor({ timeout: 10000 });
+    const src = await video.getAttribute("src");
+    assert(src === "videos/videos/clip.webm", `video src ${src}`);
+    assert(/^video_frame\/videos\/0/.test((await video.getAttribute("poster")) ?? ""), "the still is the poster");
+    await page.waitForFunction(() => { const v = document.querySelector("video.slide-video"); return v && v.readyState >= 1 && v.duration > 0; }, null, { timeout: 10000 });
+    await page.screenshot({ path: join(shots, "photomap-video.png") });
+    await page.selectOption("#album-select", "family");
+    await page.locator(".slide-img[src]").waitFor({ timeout: 10000 });
+    assert(await video.isHidden(), "the video element hides for images");
   });
 }

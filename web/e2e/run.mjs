@@ -304,7 +304,7 @@ try {
     await panel.waitFor({ state: "hidden", timeout: 3000 });
   });
 
-  await featureTests(t, { page, api, photos, shots, indexed: () => indexed, getTotal: () => total });
+  await featureTests(t, { page, api, photos, shots, indexed: () => indexed, getTotal: () => total, tmp, encoder: localEncoder });
 
   await t.test("phone-sized viewport keeps every control on screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

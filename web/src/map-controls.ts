@@ -5,7 +5,7 @@
 // localStorage), and a note line (e.g. "cluster labels are unavailable").
 import { ApiError, type Api } from "./api";
 import { h } from "./dom";
-import type { MediaShown } from "./map-data";
+import type { ClusterStats, MediaShown } from "./map-data";
 import { toast } from "./toast";
 
 const CLICK_KEY = "photomap.mapClick";
@@ -30,6 +30,7 @@ export interface MapControlsHost {
 export class MapControls {
   readonly el: HTMLElement;
   readonly note: HTMLElement;
+  private readonly stats: HTMLElement;
   private readonly num: HTMLInputElement;
   private readonly slider: HTMLInputElement;
   private readonly ticks: HTMLDataListElement;
@@ -101,10 +102,12 @@ export class MapControls {
       });
     }
     this.note = h("div", { class: "map-note", role: "status" });
+    this.stats = h("div", { class: "map-note map-stats", hidden: true });
+    const info = h("button", { type: "button", class: "icon-btn small", "aria-label": "Cluster statistics", title: "Cluster statistics", onclick: () => (this.stats.hidden = !this.stats.hidden) }, "ⓘ");
     this.el = h(
       "div",
       { class: "map-controls" },
-      h("div", { class: "map-row" },
+      h("div", { class: "map-row" }, info,
         h("label", { for: "map-eps", title: "DBSCAN eps: larger values merge clusters, smaller values split them" }, "Cluster Strength"),
         this.num, this.badge, this.slider, this.ticks, autoBtn),
       h("div", { class: "map-row" },
@@ -113,8 +116,15 @@ export class MapControls {
       h("div", { class: "map-row" },
         h("span", { class: "muted" }, "Click selects:"), clickImage, h("label", { for: "map-click-image" }, "image"),
         this.clickCluster, h("label", { for: "map-click-cluster" }, "cluster")),
+      this.stats,
       this.note,
     );
+  }
+
+  setStats(s: ClusterStats | null): void {
+    this.stats.textContent = s
+      ? `Strength ${this.eps === null ? "?" : this.eps.toFixed(2)}: ${s.clusters} clusters, largest ${s.largest}, smallest ${s.smallest}, unclustered ${s.unclustered}, total ${s.total}.`
+      : "No map.";
   }
 
   get clickSelectsCluster(): boolean {

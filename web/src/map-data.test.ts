@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  clusterCaption, clusterCentres, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
+  clusterCaption, clusterCentres, clusterStats, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
   prepareMapPoints, projectToScreen, syntheticPoints, UNCLUSTERED, type UmapPoint,
 } from "./map-data";
 
@@ -127,6 +127,10 @@ describe("placeLabels", () => {
     const anchors: Array<[number, number]> = [[100, 100], [120, 110], [300, 100], [-5, 50], [100, 200]];
     expect(placeLabels(anchors, 80, 40, 400, 300, 10)).toEqual([0, 2, 4]);
     expect(placeLabels(anchors, 80, 40, 400, 300, 2)).toEqual([0, 2]);
+  });
+  it("counts clusters, their sizes and the unclustered points", () => {
+    expect(clusterStats(POINTS)).toEqual({ clusters: 2, largest: 3, smallest: 1, unclustered: 1, total: 5 });
+    expect(clusterStats([])).toEqual({ clusters: 0, largest: 0, smallest: 0, unclustered: 0, total: 0 });
   });
   it("names clusters for the pill and the hover card", () => {
     expect(clusterCaption(3, { label: "beach", alternates: [], score: 0.3, medoid: 1 })).toBe('Cluster 3 · "beach"');

@@ -100,6 +100,26 @@ export function parseClusterLabels(body: unknown): Map<number, ClusterLabel> {
   return out;
 }
 
+export interface ClusterStats {
+  clusters: number;
+  largest: number;
+  smallest: number;
+  unclustered: number;
+  total: number;
+}
+
+// The ⓘ numbers under the map: cluster count, largest and smallest cluster, unclustered, total.
+export function clusterStats(points: UmapPoint[]): ClusterStats {
+  const sizes = new Map<number, number>();
+  let unclustered = 0;
+  for (const p of points) {
+    if (p.cluster < 0) unclustered++;
+    else sizes.set(p.cluster, (sizes.get(p.cluster) ?? 0) + 1);
+  }
+  const v = [...sizes.values()];
+  return { clusters: v.length, largest: v.length ? Math.max(...v) : 0, smallest: v.length ? Math.min(...v) : 0, unclustered, total: points.length };
+}
+
 // The name of a cluster as the pill and the hover card show it.
 export function clusterCaption(cluster: number, label: ClusterLabel | null | undefined): string {
   if (cluster < 0) return "Unclustered";

@@ -9,7 +9,7 @@ import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { MapControls } from "./map-controls";
 import {
-  clusterCaption, clusterCentres, clusterColor, clusterMembers, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  clusterCaption, clusterCentres, clusterColor, clusterMembers, clusterStats, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
   type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
 } from "./map-data";
 import { MapLabels } from "./map-labels";
@@ -222,6 +222,7 @@ export class MapWindow {
       this.data = [];
       this.clusterLabels = new Map();
       this.updateClusters();
+      this.controls.setStats(null);
       return false;
     }
     const l = await labels;
@@ -238,6 +239,7 @@ export class MapWindow {
     if (!plot) return;
     this.data = data;
     this.points = prepareMapPoints(data);
+    this.controls.setStats(clusterStats(data));
     plot.set({ pointColor: this.points.colors, colorBy: "category" } as never);
     await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
     this.status.textContent = data.length ? "" : "The map is empty.";

@@ -31,7 +31,10 @@ export class Viewer {
     });
     this.video = h("video", { class: "slide-video", controls: true, playsinline: true, preload: "metadata", hidden: true }) as HTMLVideoElement;
     this.video.addEventListener("error", () => {
-      if (this.video.getAttribute("src")) this.caption.textContent = "This video cannot be played here: your browser probably cannot play its format.";
+      const src = this.video.getAttribute("src");
+      if (!src) return;
+      this.caption.replaceChildren("This video cannot be played here: your browser probably cannot play its format. ",
+        h("a", { href: src, download: "", class: "caption-link" }, "Download the video"));
     });
     this.video.addEventListener("play", () => this.onUserNavigate());
     this.empty = h("div", { class: "empty-state", hidden: true });
