@@ -5,6 +5,7 @@
 // localStorage), and a note line (e.g. "cluster labels are unavailable").
 import { ApiError, type Api } from "./api";
 import { h } from "./dom";
+import { icon } from "./icons";
 import type { ClusterStats, MediaShown } from "./map-data";
 import { toast } from "./toast";
 
@@ -103,7 +104,7 @@ export class MapControls {
     }
     this.note = h("div", { class: "map-note", role: "status" });
     this.stats = h("div", { class: "map-note map-stats", hidden: true });
-    const info = h("button", { type: "button", class: "icon-btn small", "aria-label": "Cluster statistics", title: "Cluster statistics", onclick: () => (this.stats.hidden = !this.stats.hidden) }, "ⓘ");
+    const info = h("button", { type: "button", class: "icon-btn small", "aria-label": "Cluster statistics", title: "Cluster statistics", onclick: () => (this.stats.hidden = !this.stats.hidden) }, icon("info"));
     this.el = h(
       "div",
       { class: "map-controls" },

@@ -9,7 +9,7 @@ import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { MapControls } from "./map-controls";
 import {
-  clusterCaption, clusterCentres, clusterColor, clusterMembers, clusterStats, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  clusterCaption, clusterCentres, clusterColor, clusterMembers, clusterStats, projectToScreen, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
   type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
 } from "./map-data";
 import { MapLabels } from "./map-labels";
@@ -102,6 +102,18 @@ export class MapWindow {
     if (this.plot && visible) this.plot.select([p], { preventEvent: true });
     this.labels.setCurrent(visible && this.points ? [this.points.x[p], this.points.y[p]] : null);
     this.relayout();
+    if (visible && this.points) this.keepInView(this.points.x[p], this.points.y[p]);
+  }
+
+  // Pans (keeping the zoom) so the current image's dot stays on screen.
+  private keepInView(x: number, y: number): void {
+    if (!this.plot || this.el.hidden) return;
+    const get = this.plot.get as (k: string) => unknown;
+    const w = this.body.clientWidth;
+    const hgt = this.body.clientHeight;
+    const [sx, sy] = projectToScreen(get("cameraView") as ArrayLike<number>, x, y, w, hgt);
+    if (sx >= 8 && sy >= 8 && sx <= w - 8 && sy <= hgt - 8) return;
+    void this.plot.zoomToLocation([x, y], get("cameraDistance") as number, { transition: true, transitionDuration: 300 } as never);
   }
 
   // Indices changed on the server (delete, move): the next open or load re-reads the map.
