@@ -60,7 +60,7 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     await page.locator(".grid").waitFor({ state: "hidden", timeout: 2000 });
   });
 
-  await t.test("the seek slider jumps and Backspace goes back to where it was", async () => {
+  await t.test("the seek slider jumps, browser Back/Forward move between jumps, and Backspace goes back", async () => {
     if (!indexed()) return "skip";
     const total = getTotal();
     await page.keyboard.press("Home");
@@ -73,6 +73,11 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     assert(ticks.length === Math.min(10, total) && ticks.every((x) => /^\d\d\/\d{4}$/.test(x)), `date ticks ${ticks}`);
     const target = Math.min(total - 1, 5);
     await range.fill(String(target));
+    await page.locator(".pill", { hasText: `${target + 1}/${total}` }).waitFor({ timeout: 3000 });
+    // The jump is a browser history entry too: Back returns from it, Forward goes to it again.
+    await page.goBack();
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
+    await page.goForward();
     await page.locator(".pill", { hasText: `${target + 1}/${total}` }).waitFor({ timeout: 3000 });
     await page.mouse.move(640, 500);
     await page.locator("body").click({ position: { x: 640, y: 500 } }).catch(() => undefined);

@@ -1,5 +1,6 @@
 // Glue for the browsing lists that are not searches: bookmarks (the ☆/★ next to the pill, `b`,
-// the bookmarks menu), the back stack (Back button, Backspace) and the file operations (the
+// the bookmarks menu), the back stack (Back button, Backspace; every jump is also a browser
+// history entry, so the browser's Back / Forward move between jumps) and the file operations (the
 // trash button for the current image; move / copy / delete of the bookmarked images). Owned by
 // App; everything goes through App's store, so the grid, map and seek slider follow.
 import type { App } from "./app";
@@ -62,6 +63,10 @@ export class Lists {
     if (locked) for (const k of ["move", "remove"]) this.menu.menu.querySelector<HTMLElement>(`[data-action="${k}"]`)!.hidden = true;
     app.grid.isBookmarked = (i) => this.bookmarks.has(i);
     app.grid.onStar = (i) => this.bookmarks.toggle(i);
+    window.addEventListener("popstate", (e) => {
+      const st = e.state as { photomap?: number; album?: string } | null;
+      if (typeof st?.photomap === "number" && st.album === store.album?.key && st.photomap !== store.currentIndex) app.openAlbumIndex(st.photomap, false);
+    });
     this.bookmarks.onChange(() => {
       if (store.listKind === "bookmarks") this.refreshBookmarkList();
       this.update();
@@ -92,8 +97,16 @@ export class Lists {
 
   // Records the image on screen before a coarse jump.
   pushBack(): void {
-    this.backStack.push(this.app.store.currentIndex);
+    const s = this.app.store;
+    const album = s.album?.key;
+    this.backStack.push(s.currentIndex);
     this.update();
+    if (!album || s.currentIndex < 0) return;
+    // The jump itself happens right after this call: record where it landed once it has.
+    history.replaceState({ photomap: s.currentIndex, album }, "");
+    queueMicrotask(() => {
+      if (s.album?.key === album && s.currentIndex >= 0) history.pushState({ photomap: s.currentIndex, album }, "");
+    });
   }
 
   back(): boolean {
