@@ -94,13 +94,20 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     const win = page.getByRole("dialog", { name: "Semantic map" });
     await win.waitFor({ timeout: 3000 });
     await page.waitForFunction(() => !document.querySelector(".map-status")?.textContent, null, { timeout: 15000 });
-    const labels = await api("GET", "cluster_labels/family?cluster_min_samples=10&top_k=3");
+    // The UI asks with the eps that get_umap_eps reports; the labels may take a while to build.
+    const eps = (await api("POST", "get_umap_eps/", { album: "family" })).json?.eps;
+    const labels = await api("GET", `cluster_labels/family?cluster_min_samples=10&top_k=3${typeof eps === "number" ? `&cluster_eps=${eps}` : ""}`);
     const n = labels.status === 200 ? Object.keys(labels.json?.labels ?? {}).length : 0;
     if (labels.status === 404) {
       await win.locator(".map-note", { hasText: "Cluster labels are unavailable" }).waitFor({ timeout: 5000 });
-    } else if (n > 0) {
+    } else if (n === 0) {
+      await win.locator(".map-note", { hasText: "No cluster labels" }).waitFor({ timeout: 5000 });
+    } else {
       const first = win.locator(".map-label:not([hidden])").first();
       await first.waitFor({ timeout: 5000 });
+      const text = await first.locator(".map-label-text").textContent();
+      const known = Object.values(labels.json.labels).map((l) => l.label);
+      assert(known.includes(text), `label ${text} is one of the server's (${known.slice(0, 5)})`);
       await first.click();
       await page.locator(".pill", { hasText: "Cluster" }).waitFor({ timeout: 3000 });
       await page.screenshot({ path: join(shots, "photomap-map-labels.png") });

@@ -237,12 +237,19 @@ export class MapWindow {
       this.controls.setStats(null);
       return false;
     }
-    const l = await labels;
     if (token !== this.loadToken || album !== this.album) return false;
-    this.clusterLabels = l.labels;
-    this.controls.note.textContent = l.note || (data.length && l.labels.size === 0 ? "No cluster labels for this map." : "");
+    // The dots first; labels can take a while (the server may build its vocabulary first).
+    this.clusterLabels = new Map();
+    this.controls.note.textContent = data.length ? "Loading cluster labels…" : "";
     this.controls.setHasVideos(data.some((p) => p.media === "video"));
     await this.show(data);
+    void labels.then((l) => {
+      if (token !== this.loadToken || album !== this.album) return;
+      this.clusterLabels = l.labels;
+      this.controls.note.textContent = l.note || (data.length && l.labels.size === 0 ? "No cluster labels for this map." : "");
+      this.updateClusters();
+      this.relayout();
+    });
     return true;
   }
 
