@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "model/text_query.h"
+#include "search/parallel_chunks.h"
+#include "search/search_kernels.h"
 
 namespace photomap::search {
 namespace {
@@ -14,13 +16,25 @@ bool Present(const std::optional<std::vector<float>>& q, double weight) {
   return q.has_value() && weight > 0;
 }
 
-// out[i] = E[i]·q for every row.
-void MatVec(std::span<const float> e, size_t n, int dim, const float* q, float* out) {
-  cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(n), dim, 1.0f, e.data(), dim, q, 1,
-              0.0f, out, 1);
-}
+constexpr size_t kMinRowsPerThread = 16384;  // below, starting a thread costs more than it saves
 
 }  // namespace
+
+std::optional<std::vector<float>> FoldClipQuery(const QueryTerms& t, int dim) {
+  const bool img = Present(t.image, t.image_weight);
+  const bool pos = Present(t.positive, t.positive_weight);
+  const bool neg = Present(t.negative, t.negative_weight);
+  if (!img && !pos && !neg) return std::nullopt;
+  const double w_sum = (img ? t.image_weight : 0.0) + (pos ? t.positive_weight : 0.0);
+  std::vector<float> q(static_cast<size_t>(dim), 0.0f);
+  auto add = [&](const std::vector<float>& v, double w) {
+    for (int j = 0; j < dim; ++j) q[j] += static_cast<float>(w * v[j]);
+  };
+  if (img) add(*t.image, t.image_weight / w_sum);
+  if (pos) add(*t.positive, t.positive_weight / w_sum);
+  if (neg) add(*t.negative, -t.negative_weight);
+  return q;
+}
 
 std::vector<float> ScoreRows(std::span<const float> embeddings, size_t n, int dim,
                              const QueryTerms& t, std::optional<Calibration> calibration) {
@@ -34,14 +48,11 @@ std::vector<float> ScoreRows(std::span<const float> embeddings, size_t n, int di
 
   if (!calibration) {
     // Every term is linear in E, so fold them into one query vector and read E once.
-    std::vector<float> q(static_cast<size_t>(dim), 0.0f);
-    auto add = [&](const std::vector<float>& v, double w) {
-      for (int j = 0; j < dim; ++j) q[j] += static_cast<float>(w * v[j]);
-    };
-    if (img) add(*t.image, t.image_weight / w_sum);
-    if (pos) add(*t.positive, t.positive_weight / w_sum);
-    if (neg) add(*t.negative, -t.negative_weight);
-    MatVec(embeddings, n, dim, q.data(), scores.data());
+    const std::vector<float> q = *FoldClipQuery(t, dim);
+    const int threads = n >= 2 * kMinRowsPerThread ? kSearchThreads : 1;
+    ForEachChunk(n, threads, [&](int, size_t begin, size_t end) {
+      ExactDots(embeddings.data() + begin * dim, end - begin, dim, q.data(), scores.data() + begin);
+    });
     return scores;
   }
 
@@ -83,7 +94,8 @@ std::vector<ScoredRow> TopK(std::span<const float> scores, size_t k, double min_
   }
   auto better = [&](size_t a, size_t b) {
     if (scores[a] != scores[b]) return scores[a] > scores[b];
-    return tie_key[a] < tie_key[b];
+    if (tie_key[a] != tie_key[b]) return tie_key[a] < tie_key[b];
+    return a < b;
   };
   const size_t take = std::min(k, rows.size());
   std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take), rows.end(),

@@ -4,8 +4,9 @@
 //   S = (w_img·c_img + w_pos·c_pos) / (w_img + w_pos)  −  w_neg·c_neg
 // where a term is present only when its input is given and its weight is > 0, and cal is the
 // identity for CLIP families or SigLIP's sigmoid(cos·exp(logit_scale) + logit_bias).
-// Matrix products use OpenBLAS (one sgemv when the terms fold into one query vector, else one
-// sgemm reading E once). Pure functions; thread-safe.
+// CLIP terms fold into one query vector q and S = ExactDot(row, q) (search_kernels.h: a fixed
+// summation order, the same bits on every CPU); SigLIP's calibrated terms use one OpenBLAS sgemm
+// reading E once. Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,15 @@ struct Calibration {
   double logit_bias = 0;
 };
 
+// Threads of a full scan: this project's 2-core target; the scan is memory-bound, so more
+// threads would add little.
+inline constexpr int kSearchThreads = 2;
+
+// The one query vector the CLIP terms fold into: Σ over positive terms of (w / W)·q minus
+// w_neg·q_neg, in float, so that S = E·q. nullopt when no term is present.
+// Requires: each present query has `dim` floats.
+std::optional<std::vector<float>> FoldClipQuery(const QueryTerms& terms, int dim);
+
 // Scores every row of the row-major n x dim matrix `embeddings` (rows L2-normalised). Terms
 // whose weight is <= 0 are ignored. Returns an empty vector when no term is present (the search
 // then has no results). Requires: each present query has `dim` floats.
@@ -42,8 +52,9 @@ struct ScoredRow {
   float score = 0;
 };
 
-// The up-to-`k` best rows with score >= min_score, best first. Equal scores are ordered by
-// `tie_key[row]` ascending (the API position), so results are stable across runs.
+// The up-to-`k` best rows with score >= min_score (NaN scores never qualify), best first. Equal
+// scores are ordered by `tie_key[row]` ascending (the API position), then by row, so the order
+// is total and results are stable across runs.
 // Requires: tie_key has scores.size() entries. k == 0 gives no results.
 std::vector<ScoredRow> TopK(std::span<const float> scores, size_t k, double min_score,
                             std::span<const size_t> tie_key);
