@@ -1,6 +1,8 @@
 #include "search/text_image_search.h"
 
 #include "model/text_query.h"
+#include "search/quantized_index_cache.h"
+#include "search/quantized_top_k.h"
 #include "search/search_scoring.h"
 
 namespace photomap::search {
@@ -19,6 +21,9 @@ Result<std::vector<float>> EncodeQueryText(const index::LoadedEncoder& encoder,
 }
 
 namespace {
+
+// Below this many rows the fp32 scan is cheap and a quantized copy is not worth its memory.
+constexpr size_t kQuantizedSearchMinRows = 4096;
 
 Result<std::vector<float>> EncodeQueryImage(const index::LoadedEncoder& encoder,
                                             const RgbImage& image) {
@@ -69,17 +74,31 @@ Result<std::vector<SearchHit>> SearchIndex(const index::IndexSnapshot& snapshot,
   if (encoder.family == model::EncoderFamily::kSiglip && encoder.encoder->logit_bias()) {
     calibration = Calibration{encoder.encoder->logit_scale(), *encoder.encoder->logit_bias()};
   }
-  const std::vector<float> scores =
-      ScoreRows(snapshot.embeddings(), snapshot.size(), snapshot.dim(), terms, calibration);
-  if (scores.empty()) return std::vector<SearchHit>{};
-  std::vector<size_t> positions(snapshot.size());
-  for (size_t r = 0; r < positions.size(); ++r) positions[r] = snapshot.PositionOfRow(r);
   const size_t k =
       static_cast<size_t>(request.max_results > 0 ? request.max_results : kDefaultMaxResults);
-  std::vector<SearchHit> hits;
-  for (const ScoredRow& s : TopK(scores, k, request.min_score, positions)) {
-    hits.push_back({positions[s.row], s.score});
+  auto position = [&](size_t row) { return snapshot.PositionOfRow(row); };
+  std::vector<ScoredRow> top;
+  if (!calibration && snapshot.size() >= kQuantizedSearchMinRows) {
+    // CLIP: the int8 first pass with exact fp32 re-scoring (quantized_top_k.h), same results.
+    const std::optional<std::vector<float>> q = FoldClipQuery(terms, snapshot.dim());
+    if (!q) return std::vector<SearchHit>{};
+    QuantizedIndexCache& cache = QuantizedIndexCache::Shared();
+    const std::shared_ptr<const QuantizedMatrix> quantized = cache.Get(snapshot);
+    QuantizedTopKResult result = QuantizedTopK(snapshot.embeddings(), *quantized, *q, k,
+                                               request.min_score, position, kSearchThreads);
+    if (result.copy_mismatch) cache.Forget(snapshot);
+    top = std::move(result.top);
+  } else {
+    const std::vector<float> scores =
+        ScoreRows(snapshot.embeddings(), snapshot.size(), snapshot.dim(), terms, calibration);
+    if (scores.empty()) return std::vector<SearchHit>{};
+    std::vector<size_t> positions(snapshot.size());
+    for (size_t r = 0; r < positions.size(); ++r) positions[r] = position(r);
+    top = TopK(scores, k, request.min_score, positions);
   }
+  std::vector<SearchHit> hits;
+  hits.reserve(top.size());
+  for (const ScoredRow& s : top) hits.push_back({snapshot.PositionOfRow(s.row), s.score});
   return hits;
 }
 
