@@ -2,6 +2,11 @@
 // form, and top-k ordering (floors, limits, stable ties).
 #include "search/search_scoring.h"
 
+#include "search/search_kernels.h"
+
+#include <cblas.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -63,6 +68,34 @@ TEST(SearchScoringTest, SiglipCalibratesTextButNotImageTerms) {
   }
 }
 
+TEST(SearchScoringTest, ClipScoresAreExactDotsWhateverTheThreadSplit) {
+  // 40k rows: ScoreRows splits them over two threads; every score must still be the fixed-order
+  // ExactDot of the folded query (the int8 path re-scores with it), and stay within a few float
+  // ulps of OpenBLAS's sgemv (the previous implementation).
+  const size_t n = 40000;
+  const int dim = 24;
+  std::vector<float> e(n * dim);
+  for (size_t i = 0; i < e.size(); ++i) e[i] = std::sin(0.37f * static_cast<float>(i));
+  QueryTerms t;
+  t.positive = std::vector<float>(dim);
+  t.negative = std::vector<float>(dim);
+  for (int j = 0; j < dim; ++j) {
+    (*t.positive)[j] = std::cos(0.11f * j);
+    (*t.negative)[j] = std::sin(0.7f * j);
+  }
+  const std::vector<float> q = *FoldClipQuery(t, dim);
+  const std::vector<float> s = ScoreRows(e, n, dim, t, std::nullopt);
+  std::vector<float> blas(n);
+  cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(n), dim, 1.0f, e.data(), dim, q.data(),
+              1, 0.0f, blas.data(), 1);
+  double worst = 0;
+  for (size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(s[i], ExactDot(e.data() + i * dim, q.data(), dim)) << "row " << i;
+    worst = std::max(worst, std::fabs(static_cast<double>(s[i]) - blas[i]));
+  }
+  EXPECT_LT(worst, 1e-5) << "vs sgemv";
+}
+
 TEST(SearchScoringTest, TopKOrdersFiltersAndBreaksTiesByPosition) {
   const std::vector<float> scores = {0.3f, 0.9f, 0.3f, 0.1f, 0.3f};
   const std::vector<size_t> positions = {4, 0, 1, 2, 3};
@@ -73,6 +106,11 @@ TEST(SearchScoringTest, TopKOrdersFiltersAndBreaksTiesByPosition) {
   EXPECT_EQ(top[2].row, 4u);
   EXPECT_EQ(TopK(scores, 10, 0.2, positions).size(), 4u) << "0.1 is under the floor";
   EXPECT_TRUE(TopK(scores, 0, 0.0, positions).empty());
+  const std::vector<size_t> same_key = {0, 0, 0, 0, 0};
+  top = TopK(scores, 5, 0.0, same_key);
+  EXPECT_EQ(top[1].row, 0u) << "equal score and key: the row decides";
+  EXPECT_EQ(top[2].row, 2u);
+  EXPECT_EQ(top[3].row, 4u);
 }
 
 }  // namespace
