@@ -259,7 +259,9 @@ export class MapWindow {
     this.data = data;
     this.points = prepareMapPoints(data);
     this.controls.setStats(clusterStats(data));
-    plot.set({ pointColor: this.points.colors, colorBy: "category" } as never);
+    // Small albums get bigger dots; 100k points stay readable at 3 px.
+    const n = data.length;
+    plot.set({ pointColor: this.points.colors, colorBy: "category", pointSize: n < 2000 ? 7 : n < 20000 ? 5 : 3 } as never);
     await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
     this.status.textContent = data.length ? "" : "The map is empty.";
     this.applyFilter();
