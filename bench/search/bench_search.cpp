@@ -17,6 +17,7 @@
 #include <random>
 #include <vector>
 
+#include "search/parallel_chunks.h"
 #include "search/quantized_top_k.h"
 #include "search/search_kernels.h"
 #include "search/search_scoring.h"
@@ -125,6 +126,17 @@ int main() {
   Print("search_int8_copy_100k_x_512", "_build",
         std::chrono::duration<double, std::milli>(t1 - t0).count(), "ms");
   Print("search_int8_copy_100k_x_512", "_size", quantized.size_bytes() / 1e6, "MB");
+
+  // What the second scan thread costs: one std::thread start and join around empty work.
+  std::vector<double> fork_us;
+  for (int rep = 0; rep < 200; ++rep) {
+    auto f0 = std::chrono::steady_clock::now();
+    ForEachChunk(2, 2, [](int, size_t, size_t) {});
+    auto f1 = std::chrono::steady_clock::now();
+    fork_us.push_back(std::chrono::duration<double, std::micro>(f1 - f0).count());
+  }
+  std::sort(fork_us.begin(), fork_us.end());
+  Print("search_fork_join_2_threads", "_median", fork_us[fork_us.size() / 2], "us");
 
   QueryTerms text;
   text.positive = std::vector<float>(q.begin(), q.begin() + kDim);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <new>
 
@@ -16,44 +17,53 @@ constexpr size_t kHugePageBytes = size_t{2} << 20;
 constexpr double kMinMagnitude = 0x1p-40;  // below: s·s_q could leave float's normal range
 constexpr double kMaxMagnitude = 0x1p40;   // above: s·s_q·Σ could overflow
 
-void QuantizeRow(const float* e, int dim, double gamma, QuantizedMatrix& m, size_t row) {
-  double max_abs = 0;
+// Quantizes row `row` into its block. `q` is scratch for dim rounded up to 4 values. The loops
+// are split so that the compiler can vectorise each.
+void QuantizeRow(const float* e, int dim, double gamma, QuantizedMatrix& m, size_t row,
+                 std::vector<int8_t>& q) {
+  float max_abs = 0.0f;
   bool finite = true;
   for (int j = 0; j < dim; ++j) {
-    if (!std::isfinite(e[j])) finite = false;
-    max_abs = std::max(max_abs, std::fabs(static_cast<double>(e[j])));
+    const float a = std::fabs(e[j]);
+    finite &= a <= std::numeric_limits<float>::max();  // false for NaN and inf
+    max_abs = a > max_abs ? a : max_abs;
   }
-  const size_t block = row / 16;
-  const int lane = static_cast<int>(row % 16);
-  int8_t* out = m.blocks.get() + block * m.block_bytes() + lane * 4;
   if (!finite || max_abs < kMinMagnitude || max_abs > kMaxMagnitude) {
     // Left out of the int8 pass (all zero, so the integer dot is 0): always a candidate.
     m.residual_bounds[row] = std::numeric_limits<float>::infinity();
     return;
   }
-  const float scale = static_cast<float>(max_abs / 127.0);
-  const double inverse = 1.0 / scale;  // any rounding of e / s keeps the bound valid: the
-                                       // bound uses the residual actually left
+  const float scale = static_cast<float>(static_cast<double>(max_abs) / 127.0);
+  // Any rounding of e / s keeps the bound valid: the bound uses the residual actually left.
+  const float inverse = 1.0f / scale;
   int32_t sum = 0;
-  // Four partial sums (lane j % 4) for instruction-level parallelism; order does not matter
-  // beyond the 2^-40 slack of RoundUpToFloat.
-  double quant_sq[4] = {}, residual_sq[4] = {}, norm_sq[4] = {};
+  int64_t quant_sq = 0;  // Σ e_q², exact
   for (int j = 0; j < dim; ++j) {
-    const int k = j % 4;
-    const double v = e[j];
-    const double x = std::clamp(v * inverse, -127.0, 127.0);
-    const int q = static_cast<int>(x + (x < 0 ? -0.5 : 0.5));  // half away from zero, no libm
-    out[(j / 4) * 64 + k] = static_cast<int8_t>(q);
-    sum += q;
-    const double approx = static_cast<double>(scale) * q;  // exact: 24 x 8 bits
-    quant_sq[k] += approx * approx;
-    residual_sq[k] += (v - approx) * (v - approx);
-    norm_sq[k] += v * v;
+    float x = e[j] * inverse;  // in [-127, 127] up to rounding; clamp without branches
+    x = x < -127.0f ? -127.0f : x;
+    x = x > 127.0f ? 127.0f : x;
+    const int v = static_cast<int>(x + std::copysign(0.5f, x));  // half away from 0, branch-free
+    q[j] = static_cast<int8_t>(v);
+    sum += v;
+    quant_sq += v * v;
   }
+  // Residual and norm in double, four partial sums (order only matters within the 2^-40 slack
+  // of RoundUpToFloat).
+  double residual_sq[4] = {}, norm_sq[4] = {};
+  for (int j = 0; j < dim; j += 4) {  // q is zero-padded to a multiple of 4
+    for (int l = 0; l < 4; ++l) {
+      const double v = j + l < dim ? e[j + l] : 0.0;
+      const double r = v - static_cast<double>(scale) * q[j + l];  // s·e_q exact: 24 x 8 bits
+      residual_sq[l] += r * r;
+      norm_sq[l] += v * v;
+    }
+  }
+  int8_t* out = m.blocks.get() + (row / 16) * m.block_bytes() + (row % 16) * 4;
+  for (int g = 0; g < m.groups; ++g) std::memcpy(out + g * 64, q.data() + g * 4, 4);
   auto total = [](const double* p) { return (p[0] + p[1]) + (p[2] + p[3]); };
   m.row_sums[row] = sum;
   m.scales[row] = scale;
-  m.quant_norms[row] = RoundUpToFloat(std::sqrt(total(quant_sq)));
+  m.quant_norms[row] = RoundUpToFloat(scale * std::sqrt(static_cast<double>(quant_sq)));
   m.residual_bounds[row] =
       RoundUpToFloat(std::sqrt(total(residual_sq)) + gamma * std::sqrt(total(norm_sq)));
 }
@@ -100,8 +110,9 @@ QuantizedMatrix QuantizeRows(std::span<const float> rows, size_t n, int dim, int
   const double gamma = DotErrorFactor(dim);
   // Rows are independent and each chunk writes its own 16-row blocks.
   ForEachChunk(m.num_blocks, threads, [&](int, size_t begin, size_t end) {
+    std::vector<int8_t> scratch(static_cast<size_t>(m.groups) * 4, 0);
     for (size_t i = begin * 16; i < std::min(n, end * 16); ++i) {
-      QuantizeRow(rows.data() + i * dim, dim, gamma, m, i);
+      QuantizeRow(rows.data() + i * dim, dim, gamma, m, i, scratch);
     }
   });
   return m;
