@@ -35,6 +35,13 @@ double DefaultMinSearchScore(const std::string& encoder_spec) {
   return 0.1;
 }
 
+void SetResolvedEncoder(Album& album, const std::string& resolved) {
+  if (album.min_search_score == DefaultMinSearchScore(album.encoder_spec)) {
+    album.min_search_score = DefaultMinSearchScore(resolved);
+  }
+  album.encoder_spec = resolved;
+}
+
 std::string DefaultEncoderSpec(bool has_gpu) {
   return has_gpu ? "open-clip:ViT-L-14/dfn2b_s39b" : "openai-clip:ViT-B/32";
 }

@@ -18,6 +18,11 @@ inline constexpr const char* kSourceInvokeAiBoard = "invokeai_board";
 inline constexpr double kMinClusterEps = 0.01;
 // The spec PhotoMapAI assumes for an album whose YAML has no encoder_spec (legacy indexes).
 inline constexpr const char* kLegacyEncoderSpec = "openai-clip:ViT-B/32";
+// The encoder_spec of an album created without one (photomap's choice; PhotoMapAI stores its
+// host default): resolved when the album is first indexed — an installed CLIP-family model,
+// else the host default downloaded, else (offline) the built-in classic:v1 — and then replaced
+// by what it resolved to (docs/models.md, "auto").
+inline constexpr const char* kAutoEncoderSpec = "auto";
 
 struct Album {
   std::string key;
@@ -49,8 +54,13 @@ struct Album {
 nlohmann::ordered_json AlbumToPublicJson(const Album& album);
 
 // The search-score floor PhotoMapAI derives from an encoder spec's family: siglip 0.005,
-// openai-clip 0.2, open-clip and anything else 0.1.
+// openai-clip 0.2, open-clip and anything else (auto, classic) 0.1.
 double DefaultMinSearchScore(const std::string& encoder_spec);
+
+// Sets `album`'s encoder_spec to `resolved` (what "auto" became at its first indexing) and, when
+// its min_search_score is still the old spec's default, the new spec's default (as changing the
+// encoder through the API does).
+void SetResolvedEncoder(Album& album, const std::string& resolved);
 
 // The default encoder for new albums: a large OpenCLIP model where a GPU is available, a B-size
 // model on CPU-only hosts.

@@ -178,14 +178,18 @@ void TouchLastUpdated(const std::string& index_path) {
 
 }  // namespace
 
-Result<IndexingSummary> RunIndexingJob(const config::Album& album, EncoderProvider& encoders,
-                                       ProgressTracker& tracker, const std::atomic<bool>& cancel,
+Result<IndexingSummary> RunIndexingJob(const config::Album& requested_album,
+                                       EncoderProvider& encoders, ProgressTracker& tracker,
+                                       const std::atomic<bool>& cancel,
                                        const IndexingOptions& options) {
   IndexingSummary summary;
-  tracker.SetStep(album.key, "Loading encoder " + album.encoder_spec);
-  auto encoder = encoders.Get(album.encoder_spec);
+  tracker.SetStep(requested_album.key, "Loading encoder " + requested_album.encoder_spec);
+  auto encoder = encoders.ResolveForIndexing(requested_album.key, requested_album.encoder_spec,
+                                             tracker, cancel);
   if (!encoder.ok()) return encoder.error();
   if (cancel.load()) return CancelledByUser();
+  config::Album album = requested_album;
+  album.encoder_spec = (*encoder)->spec;  // "auto" resolved; the index records this spec
 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(album.index).parent_path(), ec);

@@ -37,6 +37,7 @@
 
 #include "model/gemm_backend.h"
 #include "model/graph.h"
+#include "model/image_text_encoder.h"
 #include "model/model_config.h"
 #include "util/status.h"
 
@@ -48,18 +49,7 @@ struct EncoderOptions {
   int max_batch = 32;                     // forward-pass chunk size
 };
 
-// Row-major [rows, dim] embeddings.
-struct Embeddings {
-  int rows = 0;
-  int dim = 0;
-  std::vector<float> data;
-
-  std::span<const float> row(int i) const {
-    return {data.data() + static_cast<size_t>(i) * dim, static_cast<size_t>(dim)};
-  }
-};
-
-class Encoder {
+class Encoder : public ImageTextEncoder {
  public:
   static Result<std::unique_ptr<Encoder>> Load(const std::filesystem::path& model_dir,
                                                const EncoderOptions& options = {});
@@ -69,22 +59,23 @@ class Encoder {
                                                       const EncoderOptions& options = {});
 
   const ModelConfig& config() const { return graph_->config(); }
-  int embedding_dim() const { return config().embedding_dim(); }
-  int image_size() const { return config().vision.image_size; }
+  int embedding_dim() const override { return config().embedding_dim(); }
+  int image_size() const override { return config().vision.image_size; }
+  bool reads_text() const override { return true; }
   int num_channels() const { return config().vision.num_channels; }
   int text_max_length() const { return config().text.max_positions; }
   // Raw logit_scale parameter: similarity logits are exp(logit_scale) * cosine (+ logit_bias).
-  float logit_scale() const { return graph_->logit_scale(); }
+  float logit_scale() const override { return graph_->logit_scale(); }
   // SigLIP only; nullopt for CLIP.
-  std::optional<float> logit_bias() const { return graph_->logit_bias(); }
+  std::optional<float> logit_bias() const override { return graph_->logit_bias(); }
   std::string_view backend_name() const { return gemm_->name(); }
   int threads() const { return gemm_->threads(); }
 
   // `pixels` holds batch * C * S * S floats.
-  Result<Embeddings> EncodeImages(std::span<const float> pixels, int batch) const;
+  Result<Embeddings> EncodeImages(std::span<const float> pixels, int batch) const override;
   // `ids` holds batch * length ids; `attention_mask` is empty or the same size.
   Result<Embeddings> EncodeTexts(std::span<const int32_t> ids, int batch, int length,
-                                 std::span<const int32_t> attention_mask = {}) const;
+                                 std::span<const int32_t> attention_mask = {}) const override;
 
   // The lower layer, for tests that compare intermediates. Not normalised.
   Status RunVision(std::span<const float> pixels, int batch, VisionOutputs* out) const;

@@ -14,6 +14,8 @@ photomap_module(model
     ${CMAKE_CURRENT_LIST_DIR}/siglip_graph.cpp
     ${CMAKE_CURRENT_LIST_DIR}/encoder.cpp
     ${CMAKE_CURRENT_LIST_DIR}/random_weights.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/classic_descriptor.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/classic_encoder.cpp
   DEPS photomap_util PkgConfig::OPENBLAS nlohmann_json::nlohmann_json Threads::Threads)
 # `#pragma omp simd` reductions in the elementwise kernels (no OpenMP runtime is linked).
 target_compile_options(photomap_model PRIVATE -fopenmp-simd)

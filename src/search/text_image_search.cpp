@@ -9,6 +9,7 @@ namespace photomap::search {
 
 Result<std::vector<float>> EncodeQueryText(const index::LoadedEncoder& encoder,
                                            const std::string& text, bool use_ensembling) {
+  if (!encoder.reads_text()) return model::TextNotSupportedError(encoder.spec);
   auto prompts = model::QueryPrompts(encoder.family, text, use_ensembling);
   auto tokens = encoder.tokenizer->EncodeBatch(prompts);
   if (!tokens.ok()) return tokens.error();
@@ -50,6 +51,9 @@ Result<std::vector<SearchHit>> SearchIndex(const index::IndexSnapshot& snapshot,
                    " dimensions but encoder '" + encoder.spec + "' produces " +
                    std::to_string(encoder.encoder->embedding_dim()) + "; re-index the album");
   }
+  const bool wants_text = (!request.positive_query.empty() && request.positive_weight > 0) ||
+                          (!request.negative_query.empty() && request.negative_weight > 0);
+  if (wants_text && !encoder.reads_text()) return model::TextNotSupportedError(encoder.spec);
   QueryTerms terms;
   terms.image_weight = request.image_weight;
   terms.positive_weight = request.positive_weight;

@@ -37,13 +37,16 @@ struct SearchHit {
 };
 
 // Runs the search. Errors: Busy (HTTP 409) when the snapshot was built with another encoder
-// than `encoder` ("… Re-index the album to rebuild it."); the encoder's and tokenizer's errors.
+// than `encoder` ("… Re-index the album to rebuild it."); InvalidInput (HTTP 400,
+// model::TextNotSupportedError) for a text query when the encoder reads no text (classic:v1);
+// the encoder's and tokenizer's errors.
 // An empty index or no query input gives no hits.
 Result<std::vector<SearchHit>> SearchIndex(const index::IndexSnapshot& snapshot,
                                            const index::LoadedEncoder& encoder,
                                            const SearchRequest& request);
 
-// Encodes one query text (ensembled for SigLIP when asked) to a unit vector.
+// Encodes one query text (ensembled for SigLIP when asked) to a unit vector. InvalidInput
+// (model::TextNotSupportedError) when the encoder reads no text.
 Result<std::vector<float>> EncodeQueryText(const index::LoadedEncoder& encoder,
                                            const std::string& text, bool use_ensembling);
 

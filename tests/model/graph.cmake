@@ -17,3 +17,9 @@ if(TARGET photomap_model_text)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/e2e_test.cpp
     DEPS photomap_model photomap_model_text PkgConfig::VIPS)
 endif()
+# classic:v1 on real photos through the model-input decode path.
+if(TARGET photomap_model_text AND TARGET photomap_media)
+  photomap_test(model_classic_encoder_test
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/classic_encoder_test.cpp
+    DEPS photomap_model photomap_model_text photomap_media PkgConfig::VIPS)
+endif()
