@@ -60,7 +60,7 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     await page.locator(".grid").waitFor({ state: "hidden", timeout: 2000 });
   });
 
-  await t.test("the seek slider jumps, browser Back/Forward move between jumps, and Backspace goes back", async () => {
+  await t.test("the seek slider jumps, browser Back/Forward move between jumps, the Back flyout and Backspace go back", async () => {
     if (!indexed()) return "skip";
     const total = getTotal();
     await page.keyboard.press("Home");
@@ -81,6 +81,16 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     await page.locator(".pill", { hasText: `${target + 1}/${total}` }).waitFor({ timeout: 3000 });
     await page.mouse.move(640, 500);
     await page.locator("body").click({ position: { x: 640, y: 500 } }).catch(() => undefined);
+    // Right-click on Back: the recent positions; picking one jumps there (and is itself a jump).
+    await page.getByRole("button", { name: "Back", exact: true }).click({ button: "right" });
+    const flyout = page.getByRole("menu", { name: "Recent positions" });
+    await flyout.waitFor({ timeout: 2000 });
+    assert((await flyout.locator(".flyout-item").count()) === 1, "one recent position");
+    await flyout.locator('.flyout-item[data-index="0"]').click();
+    await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
+    await flyout.waitFor({ state: "hidden", timeout: 2000 });
+    await page.keyboard.press("Backspace");
+    await page.locator(".pill", { hasText: `${target + 1}/${total}` }).waitFor({ timeout: 3000 });
     await page.keyboard.press("Backspace");
     await page.locator(".pill", { hasText: `1/${total}` }).waitFor({ timeout: 3000 });
     assert(await page.getByRole("button", { name: "Back", exact: true }).isDisabled(), "back stack is empty again");

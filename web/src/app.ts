@@ -125,7 +125,7 @@ export class App {
     });
     const searchBar = h("nav", { class: "toolbar toolbar-right", "aria-label": "Search" }, this.lists.menu.button, iconButton("Semantic map", "map", () => this.map.toggle()), searchBtn, this.clearBtn);
     const top = h("div", { class: "topbar" }, h("div", { class: "pill-row" }, this.lists.starBtn, this.viewer.pill), h("div", { class: "album-switch" }, this.albumSelect));
-    root.append(this.viewer.el, this.grid.el, this.seek.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.lists.menu.menu, this.search.el, this.settings.el, this.help.el, this.manager.el);
+    root.append(this.viewer.el, this.grid.el, this.seek.el, top, this.drawer.tab, this.drawer.el, this.map.el, controls, searchBar, this.lists.menu.menu, this.lists.flyout.el, this.search.el, this.settings.el, this.help.el, this.manager.el);
 
     this.store.on((c) => this.onChange(c));
     this.slideshow.onChange(() => this.updatePlayButton());
@@ -312,6 +312,7 @@ export class App {
     const modal = this.manager.isOpen || this.settings.isOpen || this.help.isOpen;
     if (a === "escape") {
       if (this.lists.menu.isOpen) this.lists.menu.close();
+      else if (this.lists.flyout.isOpen) this.lists.flyout.close();
       else if (this.help.isOpen) this.help.close();
       else if (this.settings.isOpen) this.settings.close();
       else if (this.manager.isOpen) this.manager.close();

@@ -16,6 +16,8 @@ describe("BackStack", () => {
   it("keeps at most `capacity` entries, dropping the oldest", () => {
     const b = new BackStack(3);
     for (const i of [1, 2, 3, 4]) b.push(i);
+    expect(b.recent(2)).toEqual([4, 3]);
+    expect(b.recent(12)).toEqual([4, 3, 2]);
     expect([b.pop(0), b.pop(0), b.pop(0), b.pop(0)]).toEqual([4, 3, 2, null]);
   });
   it("renumbers after deletions and trims after the index shrinks", () => {

@@ -1,6 +1,7 @@
 // Back stack: the album indices that were on screen before each coarse jump (search hit, map
 // dot or cluster, bookmark list, seek-slider release), newest last, at most 50. Back pops
-// one; an album switch clears it; deletions renumber it. Pure, unit-tested.
+// one; the 12 newest are offered in the Back button's flyout; an album switch clears it;
+// deletions renumber it. Pure, unit-tested.
 import { renumberAfterDelete } from "./bookmarks";
 
 export class BackStack {
@@ -26,6 +27,11 @@ export class BackStack {
       if (i !== current) return i;
     }
     return null;
+  }
+
+  // Up to n entries, newest first (for the recent-positions flyout).
+  recent(n: number): number[] {
+    return this.entries.slice(-n).reverse();
   }
 
   clear(): void {

@@ -4,6 +4,7 @@
 // trash button for the current image; move / copy / delete of the bookmarked images). Owned by
 // App; everything goes through App's store, so the grid, map and seek slider follow.
 import type { App } from "./app";
+import { BackFlyout } from "./back-flyout";
 import { BackStack } from "./back-stack";
 import { Bookmarks, type KeyValueStorage } from "./bookmarks";
 import { BookmarksMenu } from "./bookmarks-menu";
@@ -31,6 +32,7 @@ export class Lists {
   readonly bookmarks = new Bookmarks(browserStorage());
   readonly backStack = new BackStack();
   readonly menu: BookmarksMenu;
+  readonly flyout: BackFlyout;
   readonly starBtn: HTMLButtonElement;
   readonly backBtn: HTMLButtonElement;
   readonly deleteBtn: HTMLButtonElement;
@@ -40,7 +42,19 @@ export class Lists {
   constructor(private readonly app: App, locked: boolean) {
     const store = app.store;
     this.starBtn = h("button", { class: "star-btn", type: "button", "aria-label": "Bookmark this image", title: "Bookmark (b)", "aria-pressed": "false", onclick: () => this.toggleBookmark() }, "☆") as HTMLButtonElement;
-    this.backBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Back", title: "Back (Backspace)", disabled: true, onclick: () => this.back() }, icon("back")) as HTMLButtonElement;
+    this.backBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Back", title: "Back (Backspace); right-click for recent positions", disabled: true, onclick: () => this.back() }, icon("back")) as HTMLButtonElement;
+    this.flyout = new BackFlyout((index) => {
+      if (index !== store.currentIndex) app.openAlbumIndex(index);
+    });
+    const openFlyout = (e: Event) => {
+      e.preventDefault();
+      e.stopPropagation();
+      if (store.album) this.flyout.open(store.album.key, this.backStack.recent(12));
+    };
+    this.backBtn.addEventListener("contextmenu", openFlyout);
+    let press = 0;
+    this.backBtn.addEventListener("touchstart", (e) => (press = window.setTimeout(() => openFlyout(e), 600)), { passive: true });
+    this.backBtn.addEventListener("touchend", () => window.clearTimeout(press));
     this.deleteBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Delete image", title: "Delete this image", hidden: locked, onclick: () => void this.deleteCurrent() }, icon("trash")) as HTMLButtonElement;
     this.files = new FileActions(app.api, {
       album: () => store.album?.key ?? null,
@@ -78,6 +92,7 @@ export class Lists {
     this.app.store.listKind = null; // the old album's list is dropped by the album load
     this.bookmarks.load(key);
     this.backStack.clear();
+    this.flyout.close();
     this.saved = null;
   }
 
