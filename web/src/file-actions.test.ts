@@ -19,7 +19,8 @@ describe("file actions", () => {
     const changed: number[][] = [];
     const questions: string[] = [];
     let answer = false;
-    const fa = new FileActions(api, { album: () => "fam", trash: () => false, changed: async (d) => void changed.push(d) }, (q) => (questions.push(q), answer), () => null, () => undefined);
+    let confirm = true;
+    const fa = new FileActions(api, { album: () => "fam", trash: () => false, confirm: () => confirm, changed: async (d) => void changed.push(d) }, (q) => (questions.push(q), answer), () => null, () => undefined);
     expect(await fa.deleteOne(4, "a.jpg")).toBe(false);
     expect(calls).toEqual([]);
     answer = true;
@@ -28,5 +29,11 @@ describe("file actions", () => {
     expect(changed).toEqual([[4]]);
     expect(questions[0]).toContain("a.jpg (index 4)");
     expect(questions[0]).toContain("cannot be undone");
+    // With "Confirm before deleting images" off it deletes without asking.
+    answer = false;
+    confirm = false;
+    expect(await fa.deleteOne(5, "b.jpg")).toBe(true);
+    expect(questions.length).toBe(2);
+    expect(calls[1]).toBe("DELETE delete_image/fam/5?move_to_trash=false");
   });
 });

@@ -1,6 +1,6 @@
 // Delete, move and copy of album images through the server's file-operation routes
 // (delete_image, delete_images, move_images, copy_images; backend-spec §1.4.2), each behind a
-// confirm. Afterwards the host reloads the index size and keeps a sensible position. Moving
+// confirm (for a single image unless Settings turn it off). Afterwards the host reloads the index size and keeps a sensible position. Moving
 // and deleting are refused by a locked server (403); the reply's detail is shown as a toast.
 import type { Api, MoveCopyReply } from "./api";
 import { toast } from "./toast";
@@ -8,6 +8,7 @@ import { toast } from "./toast";
 export interface FileActionsHost {
   album(): string | null;
   trash(): boolean; // move to the trash (true) or delete for good
+  confirm(): boolean; // ask before deleting (Settings → "Confirm before deleting images")
   // The index changed: `deleted` = album indices removed (numbered before the change).
   changed(deleted: number[]): Promise<void>;
 }
@@ -36,7 +37,7 @@ export class FileActions {
     const album = this.host.album();
     if (!album || index < 0) return false;
     const how = this.host.trash() ? "Move it to the trash" : "Delete it for good; this cannot be undone";
-    if (!this.ask(`Delete ${filename} (index ${index}) from the disk?\n${how}.`)) return false;
+    if (this.host.confirm() && !this.ask(`Delete ${filename} (index ${index}) from the disk?\n${how}.`)) return false;
     try {
       await this.api.deleteImage(album, index, this.host.trash());
     } catch (e) {

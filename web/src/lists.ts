@@ -59,6 +59,7 @@ export class Lists {
     this.files = new FileActions(app.api, {
       album: () => store.album?.key ?? null,
       trash: () => store.settings.trash !== false,
+      confirm: () => store.settings.confirmDelete !== false,
       changed: (deleted) => app.indexChanged(deleted),
     });
     this.menu = new BookmarksMenu(this.bookmarks, {

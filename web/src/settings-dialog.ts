@@ -15,6 +15,7 @@ export function loadSettings(defaults: Settings): Settings {
       mode: raw.mode === "random" || raw.mode === "chronological" ? raw.mode : defaults.mode,
       wrap: typeof raw.wrap === "boolean" ? raw.wrap : defaults.wrap,
       trash: typeof raw.trash === "boolean" ? raw.trash : (defaults.trash ?? true),
+      confirmDelete: typeof raw.confirmDelete === "boolean" ? raw.confirmDelete : (defaults.confirmDelete ?? true),
     };
   } catch {
     return defaults;
@@ -40,16 +41,19 @@ export class SettingsDialog {
     wrap.checked = settings.wrap;
     const trash = h("select", { id: "set-trash" }, h("option", { value: "trash" }, "Move to Trash"), h("option", { value: "delete" }, "Just Delete")) as HTMLSelectElement;
     trash.value = settings.trash === false ? "delete" : "trash";
+    const confirmDel = h("input", { id: "set-confirm-delete", type: "checkbox" }) as HTMLInputElement;
+    confirmDel.checked = settings.confirmDelete !== false;
     const apply = () => {
       const d = Math.floor(Number(delay.value));
       if (d >= 1 && d <= 3600) settings.delay = d;
       settings.mode = mode.value as SlideshowMode;
       settings.wrap = wrap.checked;
       settings.trash = trash.value !== "delete";
+      settings.confirmDelete = confirmDel.checked;
       saveSettings(settings);
       onChange();
     };
-    for (const c of [delay, mode, wrap, trash]) c.addEventListener("change", apply);
+    for (const c of [delay, mode, wrap, trash, confirmDel]) c.addEventListener("change", apply);
     this.el = h(
       "div",
       { class: "modal-backdrop", hidden: true, onclick: (e: Event) => e.target === this.el && this.close() },
@@ -61,6 +65,7 @@ export class SettingsDialog {
         h("div", { class: "field" }, h("label", { for: "set-mode" }, "Slideshow mode"), mode),
         h("div", { class: "field inline" }, wrap, h("label", { for: "set-wrap" }, "Wrap around at the ends")),
         h("div", { class: "field" }, h("label", { for: "set-trash" }, "When deleting"), trash),
+        h("div", { class: "field inline" }, confirmDel, h("label", { for: "set-confirm-delete" }, "Confirm before deleting images")),
         h("button", { class: "btn btn-blue", type: "button", onclick: () => { this.close(); onManageAlbums(); } }, "Manage Albums"),
       ),
     );

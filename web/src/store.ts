@@ -15,6 +15,7 @@ export interface Settings {
   mode: SlideshowMode;
   wrap: boolean;
   trash?: boolean; // delete moves files to the trash (default) instead of unlinking them
+  confirmDelete?: boolean; // ask before deleting (default true)
 }
 
 export class Store {
