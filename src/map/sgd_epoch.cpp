@@ -21,10 +21,12 @@ inline uint32_t XorShift(uint32_t x) {
 
 void RunEpochScalar(SgdEpochState& s, int epoch, float lr) {
   for (size_t e = 0; e < s.n_edges; ++e) {
-    if (s.next_sample[e] > epoch) continue;
+    if (s.next_sample[e] > static_cast<float>(epoch)) continue;
     const int32_t j = s.head[e];
+    const uint32_t t = static_cast<uint32_t>(s.tail[e]);
+    const bool own_t = t - s.own_lo < s.own_hi - s.own_lo;
     float* cur = s.h + 2 * static_cast<size_t>(j);
-    float* oth = s.t + 2 * static_cast<size_t>(s.tail[e]);
+    float* oth = s.t + 2 * static_cast<size_t>(t) + (own_t ? 0 : s.snap);
     const float dx = cur[0] - oth[0], dy = cur[1] - oth[1];
     const float d2 = dx * dx + dy * dy;
     float gc = 0.0f;
@@ -36,11 +38,13 @@ void RunEpochScalar(SgdEpochState& s, int epoch, float lr) {
     cur[0] += gx * lr;
     cur[1] += gy * lr;
     if (s.move_other) {
-      oth[0] -= gx * lr;
-      oth[1] -= gy * lr;
+      float* moved = own_t ? oth : s.delta + 2 * static_cast<size_t>(t);
+      moved[0] -= gx * lr;
+      moved[1] -= gy * lr;
     }
     s.next_sample[e] += s.epochs_per_sample[e];
-    const int n_neg = static_cast<int>((epoch - s.next_neg[e]) / s.neg_period[e]);
+    const int n_neg =
+        static_cast<int>((static_cast<float>(epoch) - s.next_neg[e]) / s.neg_period[e]);
     s.next_neg[e] += n_neg * s.neg_period[e];
     const float cx = cur[0], cy = cur[1];
     float sx = 0.0f, sy = 0.0f;
@@ -52,8 +56,10 @@ void RunEpochScalar(SgdEpochState& s, int epoch, float lr) {
         const uint32_t k =
             static_cast<uint32_t>((static_cast<uint64_t>(s.lanes[l]) * s.n_tail) >> 32);
         const float use = l < count && !(s.same && k == static_cast<uint32_t>(j)) ? 1.0f : 0.0f;
-        const float nx = cx - s.t[2 * static_cast<size_t>(k)];
-        const float ny = cy - s.t[2 * static_cast<size_t>(k) + 1];
+        const float* pk =
+            s.t + 2 * static_cast<size_t>(k) + (k - s.own_lo < s.own_hi - s.own_lo ? 0 : s.snap);
+        const float nx = cx - pk[0];
+        const float ny = cy - pk[1];
         const float n2 = nx * nx + ny * ny;
         const float g = s.rep / ((0.001f + n2) * (s.a * FastPow(n2, s.b) + 1.0f));
         cxs[l] = (n2 > 0.0f ? ClipGradient(g * nx) : 4.0f) * use;

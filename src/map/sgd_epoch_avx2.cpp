@@ -64,11 +64,16 @@ PHOTOMAP_AVX2 void RunEpochAvx2(SgdEpochState& s, int epoch, float lr) {
   const __m256i n_tail = _mm256_set1_epi32(static_cast<int>(s.n_tail));
   const __m256 a8 = _mm256_set1_ps(s.a), b8 = _mm256_set1_ps(s.b), rep8 = _mm256_set1_ps(s.rep);
   const __m256i lane_ids = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i own_lo = _mm256_set1_epi32(static_cast<int>(s.own_lo));
+  const __m256i own_span = _mm256_set1_epi32(static_cast<int>(s.own_hi - s.own_lo));
+  const __m256i snap = _mm256_set1_epi32(static_cast<int>(s.snap));
   for (size_t e = 0; e < s.n_edges; ++e) {
-    if (s.next_sample[e] > epoch) continue;
+    if (s.next_sample[e] > static_cast<float>(epoch)) continue;
     const int32_t j = s.head[e];
+    const uint32_t t = static_cast<uint32_t>(s.tail[e]);
+    const bool own_t = t - s.own_lo < s.own_hi - s.own_lo;
     float* cur = s.h + 2 * static_cast<size_t>(j);
-    float* oth = s.t + 2 * static_cast<size_t>(s.tail[e]);
+    float* oth = s.t + 2 * static_cast<size_t>(t) + (own_t ? 0 : s.snap);
     const float dx = cur[0] - oth[0], dy = cur[1] - oth[1];
     const float d2 = dx * dx + dy * dy;
     float gc = 0.0f;
@@ -81,11 +86,13 @@ PHOTOMAP_AVX2 void RunEpochAvx2(SgdEpochState& s, int epoch, float lr) {
     cur[0] += gx * lr;
     cur[1] += gy * lr;
     if (s.move_other) {
-      oth[0] -= gx * lr;
-      oth[1] -= gy * lr;
+      float* moved = own_t ? oth : s.delta + 2 * static_cast<size_t>(t);
+      moved[0] -= gx * lr;
+      moved[1] -= gy * lr;
     }
     s.next_sample[e] += s.epochs_per_sample[e];
-    const int n_neg = static_cast<int>((epoch - s.next_neg[e]) / s.neg_period[e]);
+    const int n_neg =
+        static_cast<int>((static_cast<float>(epoch) - s.next_neg[e]) / s.neg_period[e]);
     s.next_neg[e] += n_neg * s.neg_period[e];
     const __m256 cx = _mm256_set1_ps(cur[0]), cy = _mm256_set1_ps(cur[1]);
     float sx = 0.0f, sy = 0.0f;
@@ -101,7 +108,10 @@ PHOTOMAP_AVX2 void RunEpochAvx2(SgdEpochState& s, int epoch, float lr) {
       __m256i skip = _mm256_cmpgt_epi32(_mm256_set1_epi32(count), lane_ids);  // l < count
       if (s.same) skip = _mm256_andnot_si256(_mm256_cmpeq_epi32(k, _mm256_set1_epi32(j)), skip);
       const __m256 use = _mm256_and_ps(_mm256_castsi256_ps(skip), _mm256_set1_ps(1.0f));
-      const __m256i k2 = _mm256_add_epi32(k, k);
+      // Points outside the block's own range are read from the snapshot, `snap` floats on.
+      const __m256i rel = _mm256_sub_epi32(k, own_lo);
+      const __m256i outside = _mm256_cmpeq_epi32(_mm256_max_epu32(rel, own_span), rel);
+      const __m256i k2 = _mm256_add_epi32(_mm256_add_epi32(k, k), _mm256_and_si256(outside, snap));
       const __m256 nx = _mm256_sub_ps(cx, _mm256_i32gather_ps(s.t, k2, 4));
       const __m256 ny = _mm256_sub_ps(cy, _mm256_i32gather_ps(s.t + 1, k2, 4));
       const __m256 n2 = _mm256_add_ps(_mm256_mul_ps(nx, nx), _mm256_mul_ps(ny, ny));

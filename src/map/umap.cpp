@@ -51,6 +51,8 @@ SgdOptions SgdFor(const UmapParams& p, int n_epochs, double alpha, bool move_oth
   o.negative_sample_rate = p.negative_sample_rate;
   o.move_other = move_other;
   o.seed = p.seed ^ salt;
+  o.blocks = p.sgd_blocks;
+  o.threads = p.threads;
   return o;
 }
 
@@ -85,7 +87,7 @@ Result<std::vector<float>> FitUmap(const MatrixView& x, const UmapParams& p,
   if (!knn.ok()) return knn.error().WithContext("umap fit");
   if (progress && !progress(0.2)) return Cancelled("umap fit: cancelled after the kNN graph");
   const SparseGraph graph = FuzzySimplicialSet(*knn, k);
-  const int n_epochs = p.n_epochs > 0 ? p.n_epochs : (n <= 10000 ? 500 : 200);
+  const int n_epochs = p.n_epochs > 0 ? p.n_epochs : kDefaultFitEpochs;
 
   Rng rng(p.seed ^ 0x696e6974ULL);
   const std::vector<float> unit = NormalizedRows(x);

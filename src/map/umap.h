@@ -16,18 +16,27 @@
 
 namespace photomap::map {
 
+// SGD epochs of a fit. umap-learn runs 500 up to 10000 rows and 200 above; 200 at every size
+// keeps trustworthiness (k = 15) within 0.002 of 500 on the benchmark sets (bench/RESULTS.md)
+// at 40% of the SGD time.
+inline constexpr int kDefaultFitEpochs = 200;
+
 struct UmapParams {
   int n_neighbors = 15;    // capped at N - 1 (PhotoMapAI: min(15, N-1))
   double min_dist = 0.05;  // PhotoMapAI's value; smaller packs clusters tighter
   double spread = 1.0;
-  int n_epochs = 0;  // 0: umap-learn's default, 500 for N <= 10000, else 200
+  int n_epochs = 0;  // 0: kDefaultFitEpochs
   double negative_sample_rate = 5.0;
   double repulsion_strength = 1.0;
   double learning_rate = 1.0;
   uint64_t seed = 0;  // every random choice derives from it
 
+  // Edge blocks of the SGD (SgdOptions::blocks; part of the result, 0: automatic).
+  int sgd_blocks = 0;
+
   // Performance knobs.
   KnnOptions knn;
+  int threads = 0;  // SGD threads (0: one per block); never changes the result
 };
 
 // Returns the N x 2 float32 layout (row-major) of the rows of `x`. N = 0 gives an empty layout;

@@ -1,7 +1,11 @@
 #include "map/umap_layout.h"
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <cmath>
+#include <system_error>
+#include <thread>
 
 #include "map/rng.h"
 #include "map/sgd_epoch.h"
@@ -36,11 +40,12 @@ Fit Evaluate(const std::vector<double>& xs, const std::vector<double>& ys, doubl
 }
 
 // The edges sorted by head form long chains of updates to one point, each waiting on the last.
-// Visiting kStreams evenly spaced runs round-robin instead lets the CPU overlap independent
-// chains (about 2x faster); the order is fixed, so the layout stays deterministic.
-EdgeList InterleaveEdges(const EdgeList& edges) {
+// Visiting kStreams evenly spaced runs of edges [begin, end) round-robin instead lets the CPU
+// overlap independent chains (about 2x faster); the order is fixed, so the layout stays
+// deterministic.
+EdgeList InterleaveEdges(const EdgeList& edges, size_t begin, size_t end) {
   constexpr size_t kStreams = 8;
-  const size_t n = edges.head.size();
+  const size_t n = end - begin;
   const size_t run = (n + kStreams - 1) / kStreams;
   EdgeList out;
   out.head.reserve(n);
@@ -48,14 +53,82 @@ EdgeList InterleaveEdges(const EdgeList& edges) {
   out.epochs_per_sample.reserve(n);
   for (size_t r = 0; r < run; ++r) {
     for (size_t c = 0; c < kStreams; ++c) {
-      const size_t e = c * run + r;
-      if (e >= n) continue;
+      const size_t e = begin + c * run + r;
+      if (e >= end) continue;
       out.head.push_back(edges.head[e]);
       out.tail.push_back(edges.tail[e]);
       out.epochs_per_sample.push_back(edges.epochs_per_sample[e]);
     }
   }
   return out;
+}
+
+// One block of edges: its schedule, the epoch state over it and its moves of other blocks' points.
+struct Block {
+  EdgeList order;
+  std::vector<float> epochs_per_sample, next_sample, neg_period, next_neg;
+  std::vector<float> delta;
+  SgdEpochState s;
+};
+
+// Splits the row-major `edges` into `blocks` runs of whole head rows with about equal edge counts;
+// block b owns the head points [bounds[b], bounds[b + 1]).
+std::vector<uint32_t> BlockBounds(const EdgeList& edges, size_t n_head, int blocks) {
+  std::vector<uint32_t> bounds(blocks + 1, 0);
+  bounds[blocks] = static_cast<uint32_t>(n_head);
+  for (int b = 1; b < blocks; ++b) {
+    const size_t e = edges.head.size() * b / blocks;
+    bounds[b] = e < edges.head.size() ? static_cast<uint32_t>(edges.head[e]) : bounds[blocks];
+    bounds[b] = std::max(bounds[b], bounds[b - 1]);
+  }
+  return bounds;
+}
+
+// Sets up `k` over the edges whose head lies in [lo, hi).
+void InitBlock(Block& k, const EdgeList& edges, uint32_t lo, uint32_t hi, const SgdOptions& o) {
+  const auto first =
+      std::lower_bound(edges.head.begin(), edges.head.end(), static_cast<int32_t>(lo));
+  const auto last = std::lower_bound(first, edges.head.end(), static_cast<int32_t>(hi));
+  k.order = InterleaveEdges(edges, first - edges.head.begin(), last - edges.head.begin());
+  const size_t n = k.order.head.size();
+  k.epochs_per_sample.resize(n);
+  k.neg_period.resize(n);
+  for (size_t e = 0; e < n; ++e) {
+    k.epochs_per_sample[e] = static_cast<float>(k.order.epochs_per_sample[e]);
+    k.neg_period[e] = static_cast<float>(k.order.epochs_per_sample[e] / o.negative_sample_rate);
+  }
+  k.next_sample = k.epochs_per_sample;
+  k.next_neg = k.neg_period;
+  k.s.head = k.order.head.data();
+  k.s.tail = k.order.tail.data();
+  k.s.epochs_per_sample = k.epochs_per_sample.data();
+  k.s.neg_period = k.neg_period.data();
+  k.s.next_sample = k.next_sample.data();
+  k.s.next_neg = k.next_neg.data();
+  k.s.n_edges = n;
+}
+
+// The learning rate of epoch `epoch`: umap-learn lowers it after each epoch, from the epoch index.
+float AlphaAt(const SgdOptions& o, int epoch) {
+  if (epoch == 0) return static_cast<float>(o.initial_alpha);
+  return static_cast<float>(o.initial_alpha * (1.0 - static_cast<double>(epoch - 1) / o.n_epochs));
+}
+
+// Ends an epoch of a blocked fit: adds each block's moves of other blocks' points, in block order,
+// then refreshes the snapshot. `live` holds n points, the snapshot follows it.
+void MergeEpoch(std::vector<Block>& blocks, float* live, size_t n) {
+  for (Block& k : blocks) {
+    if (k.delta.empty()) continue;
+    auto add = [&](size_t from, size_t to) {
+      for (size_t i = 2 * from; i < 2 * to; ++i) {
+        live[i] += k.delta[i];
+        k.delta[i] = 0.0f;
+      }
+    };
+    add(0, k.s.own_lo);
+    add(k.s.own_hi, n);
+  }
+  std::copy_n(live, 2 * n, live + 2 * n);
 }
 
 }  // namespace
@@ -114,44 +187,93 @@ EdgeList MakeEdgeList(const SparseGraph& graph, int n_epochs) {
 Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const EdgeList& edges,
                       CurveParams curve, const SgdOptions& options, const ProgressFn& progress) {
   const bool same = tail == nullptr || tail == &head;
-  const EdgeList order = InterleaveEdges(edges);
-  const size_t n_edges = order.head.size();
-  std::vector<double> next_sample(order.epochs_per_sample);
-  std::vector<double> neg_period(n_edges), next_neg(n_edges);
-  for (size_t e = 0; e < n_edges; ++e) {
-    neg_period[e] = order.epochs_per_sample[e] / options.negative_sample_rate;
-    next_neg[e] = neg_period[e];
+  const size_t n_head = head.size() / 2;
+  const size_t n_tail = same ? n_head : tail->size() / 2;
+  if (edges.head.empty() || n_tail == 0) return Status::Ok();
+  const int n_blocks =
+      std::clamp<int>(options.blocks > 0 ? options.blocks : (n_head >= kSgdBlockMinPoints ? 2 : 1),
+                      1, static_cast<int>(std::max<size_t>(n_head, 1)));
+  // A blocked fit keeps live positions and the epoch-start snapshot in one buffer, so a kernel
+  // reaches either with one index.
+  const bool snapshot = same && n_blocks > 1;
+  std::vector<float> both;
+  if (snapshot) {
+    both.resize(4 * n_head);
+    std::copy(head.begin(), head.end(), both.begin());
+    std::copy(head.begin(), head.end(), both.begin() + 2 * n_head);
   }
-  SgdEpochState s;
-  s.head = order.head.data();
-  s.tail = order.tail.data();
-  s.epochs_per_sample = order.epochs_per_sample.data();
-  s.neg_period = neg_period.data();
-  s.next_sample = next_sample.data();
-  s.next_neg = next_neg.data();
-  s.n_edges = n_edges;
-  s.h = head.data();
-  s.t = same ? head.data() : tail->data();
-  s.n_tail = static_cast<uint32_t>((same ? head.size() : tail->size()) / 2);
-  s.same = same;
-  s.move_other = options.move_other;
-  s.a = static_cast<float>(curve.a);
-  s.b = static_cast<float>(curve.b);
-  s.rep = 2.0f * static_cast<float>(options.gamma) * s.b;
+  float* h = snapshot ? both.data() : head.data();
+  const std::vector<uint32_t> bounds = BlockBounds(edges, n_head, n_blocks);
+  std::vector<Block> blocks(n_blocks);
   Rng rng(options.seed ^ 0x736764ULL);
-  for (uint32_t& lane : s.lanes) {
-    do {
-      lane = static_cast<uint32_t>(rng.Next() >> 32);
-    } while (lane == 0);  // xorshift32 never leaves 0
-  }
-  if (n_edges == 0 || s.n_tail == 0) return Status::Ok();
-  double alpha = options.initial_alpha;
-  for (int epoch = 0; epoch < options.n_epochs; ++epoch) {
-    RunEpoch(s, epoch, static_cast<float>(alpha));
-    alpha = options.initial_alpha * (1.0 - static_cast<double>(epoch) / options.n_epochs);
-    if (progress && !progress(static_cast<double>(epoch + 1) / options.n_epochs)) {
-      return Cancelled("umap layout: cancelled at epoch " + std::to_string(epoch + 1));
+  for (int b = 0; b < n_blocks; ++b) {
+    Block& k = blocks[b];
+    InitBlock(k, edges, bounds[b], bounds[b + 1], options);
+    k.s.h = h;
+    k.s.t = same ? h : tail->data();
+    k.s.n_tail = static_cast<uint32_t>(n_tail);
+    k.s.same = same;
+    k.s.move_other = options.move_other;
+    k.s.a = static_cast<float>(curve.a);
+    k.s.b = static_cast<float>(curve.b);
+    k.s.rep = 2.0f * static_cast<float>(options.gamma) * k.s.b;
+    if (snapshot) {
+      k.s.own_lo = bounds[b];
+      k.s.own_hi = bounds[b + 1];
+      k.s.snap = 2 * n_head;
+      if (options.move_other) k.delta.assign(2 * n_head, 0.0f);
+      k.s.delta = k.delta.data();
     }
+    for (uint32_t& lane : k.s.lanes) {
+      do {
+        lane = static_cast<uint32_t>(rng.Next() >> 32);
+      } while (lane == 0);  // xorshift32 never leaves 0
+    }
+  }
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n_threads = std::clamp(options.threads > 0 ? options.threads : hw, 1, n_blocks);
+  // Each epoch the threads claim blocks from a counter (any assignment gives the same bits); the
+  // barrier's completion merges the epoch and resets the counter. The calling thread (w = 0)
+  // reports progress before each epoch after the first; a cancel stops everyone after that epoch.
+  std::atomic<int> next_block{0};
+  auto end_epoch = [&]() noexcept {
+    if (snapshot) MergeEpoch(blocks, h, n_head);
+    next_block.store(0, std::memory_order_relaxed);
+  };
+  std::barrier sync(n_threads, end_epoch);
+  std::atomic<bool> stop{false};
+  int stopped_at = 0;
+  auto work = [&](int w) {
+    for (int epoch = 0; epoch < options.n_epochs; ++epoch) {
+      if (w == 0 && epoch > 0 && progress &&
+          !progress(static_cast<double>(epoch) / options.n_epochs)) {
+        stopped_at = epoch;
+        stop.store(true, std::memory_order_relaxed);
+      }
+      const float alpha = AlphaAt(options, epoch);
+      for (int b; (b = next_block.fetch_add(1, std::memory_order_relaxed)) < n_blocks;) {
+        RunEpoch(blocks[b].s, epoch, alpha);
+      }
+      sync.arrive_and_wait();
+      if (stop.load(std::memory_order_relaxed)) return;
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < n_threads; ++w) {
+    try {
+      workers.emplace_back(work, w);
+    } catch (const std::system_error&) {
+      sync.arrive_and_drop();  // no such thread: the others claim its blocks
+    }
+  }
+  work(0);
+  for (std::thread& t : workers) t.join();
+  if (snapshot) std::copy_n(both.begin(), 2 * n_head, head.begin());
+  if (stop.load()) {
+    return Cancelled("umap layout: cancelled at epoch " + std::to_string(stopped_at));
+  }
+  if (progress && !progress(1.0)) {
+    return Cancelled("umap layout: cancelled at epoch " + std::to_string(options.n_epochs));
   }
   return Status::Ok();
 }

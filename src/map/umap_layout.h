@@ -2,8 +2,10 @@
 // sampling over the edges of the fuzzy graph (umap-learn's find_ab_params, make_epochs_per_sample
 // and optimize_layout_euclidean).
 //
-// Single-threaded and seeded, so the same inputs give byte-identical outputs on a given build and
-// machine. Pure functions over caller-owned buffers; thread-safe across distinct buffers.
+// Seeded, and deterministic whatever the thread count: the edges are split into a fixed number of
+// blocks by head point (SgdOptions::blocks) that never write what another block reads during an
+// epoch, so the same inputs give byte-identical outputs on a given build and machine with 1 or
+// more threads. Pure functions over caller-owned buffers; thread-safe across distinct buffers.
 #pragma once
 
 #include <cstdint>
@@ -47,10 +49,22 @@ struct SgdOptions {
   double negative_sample_rate = 5.0;  // negative samples per positive sample
   bool move_other = true;             // false: tail positions are fixed (transform)
   uint64_t seed = 0;
+  // Edge blocks, split by head point. Within an epoch a block sees the other blocks' points as
+  // they were when the epoch began (umap-learn's parallel mode sees them mid-race instead). Part
+  // of the result: 0 picks 1 below kSgdBlockMinPoints head points, else 2.
+  int blocks = 0;
+
+  // Performance knob, never part of the result: threads running the blocks (0: one per block,
+  // at most the hardware's thread count).
+  int threads = 0;
 };
+
+// Head points from which OptimizeLayout's automatic `blocks` is 2.
+inline constexpr size_t kSgdBlockMinPoints = 4096;
 
 // Runs the SGD epochs in place. `head` holds the points being moved (n_head x 2); `tail` the points
 // edges point to and negatives are drawn from (n_tail x 2); pass the same buffer for a fit.
+// `progress` is called on the calling thread.
 // Errors: Cancelled when `progress` returns false (the buffers then hold a partial layout).
 Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const EdgeList& edges,
                       CurveParams curve, const SgdOptions& options, const ProgressFn& progress);

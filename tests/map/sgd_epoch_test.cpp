@@ -27,7 +27,7 @@ TEST(SgdEpochTest, FastPowAccuracy) {
 
 struct Problem {
   std::vector<int32_t> head, tail;
-  std::vector<double> eps, neg_period, next_sample, next_neg;
+  std::vector<float> eps, neg_period, next_sample, next_neg;
   std::vector<float> xy, fixed;
 };
 
@@ -44,8 +44,8 @@ Problem MakeProblem(size_t n, size_t edges, uint64_t seed) {
   for (size_t e = 0; e < edges; ++e) {
     p.head.push_back(static_cast<int32_t>(rng.Below(static_cast<uint32_t>(n))));
     p.tail.push_back(static_cast<int32_t>(rng.Below(static_cast<uint32_t>(n))));
-    p.eps.push_back(rng.Uniform(1.0, 6.0));
-    p.neg_period.push_back(p.eps.back() / (rng.Below(4) == 0 ? 12.0 : 5.0));
+    p.eps.push_back(static_cast<float>(rng.Uniform(1.0, 6.0)));
+    p.neg_period.push_back(p.eps.back() / (rng.Below(4) == 0 ? 12.0f : 5.0f));
   }
   p.next_sample = p.eps;
   p.next_neg = p.neg_period;
@@ -95,6 +95,56 @@ TEST(SgdEpochTest, FastPathEqualsScalarReference) {
     EXPECT_EQ(a.fixed, b.fixed);
     for (float v : a.xy) ASSERT_TRUE(std::isfinite(v));
   }
+}
+
+// A block of a blocked fit (points 100..199 its own, the others read from a perturbed snapshot and
+// moved through `delta`): the dispatched epoch again gives the scalar reference's bits, in the
+// positions, the snapshot and the deltas, and points outside the block never change in place.
+TEST(SgdEpochTest, BlockedFastPathEqualsScalarReference) {
+  struct Run {
+    Problem p = MakeProblem(300, 3000, 21);
+    std::vector<float> both, delta;
+    SgdEpochState s;
+  };
+  Run runs[2];
+  for (Run& r : runs) {
+    r.both = r.p.xy;
+    for (float v : r.p.xy) r.both.push_back(v + 0.25f);
+    r.delta.assign(r.p.xy.size(), 0.0f);
+    r.s = StateOf(r.p, true);
+    r.s.h = r.s.t = r.both.data();
+    r.s.own_lo = 100;
+    r.s.own_hi = 200;
+    r.s.snap = r.p.xy.size();
+    r.s.delta = r.delta.data();
+  }
+  // Only edges headed inside the block belong to it.
+  for (Run& r : runs) {
+    for (int32_t& h : r.p.head) h = 100 + h % 100;
+  }
+  for (int epoch = 0; epoch < 40; ++epoch) {
+    const float lr = 1.0f - epoch / 40.0f;
+    ForceScalarSgdForTesting(false);
+    RunEpoch(runs[0].s, epoch, lr);
+    ForceScalarSgdForTesting(true);
+    RunEpoch(runs[1].s, epoch, lr);
+    ForceScalarSgdForTesting(false);
+  }
+  EXPECT_EQ(0, std::memcmp(runs[0].both.data(), runs[1].both.data(), runs[0].both.size() * 4));
+  EXPECT_EQ(0, std::memcmp(runs[0].delta.data(), runs[1].delta.data(), runs[0].delta.size() * 4));
+  size_t moved_outside = 0, deltas = 0;
+  for (size_t i = 0; i < runs[0].p.xy.size(); ++i) {
+    const bool own = i / 2 >= 100 && i / 2 < 200;
+    if (own) {
+      EXPECT_EQ(runs[0].delta[i], 0.0f) << "coordinate " << i;
+    } else {
+      moved_outside += std::memcmp(&runs[0].both[i], &runs[0].p.xy[i], 4) != 0;
+      deltas += runs[0].delta[i] != 0.0f;
+    }
+  }
+  EXPECT_EQ(moved_outside, 0u);
+  EXPECT_GT(deltas, 0u);
+  for (float v : runs[0].both) ASSERT_TRUE(std::isfinite(v));
 }
 
 }  // namespace

@@ -75,6 +75,37 @@ TEST(UmapTest, DeterministicByteForByte) {
   EXPECT_NE(0, std::memcmp(a->data(), c->data(), a->size() * sizeof(float)));
 }
 
+// The SGD's edge blocks are part of the result, its threads are not (issue 6): one thread and two
+// give the same bytes, run after run, with two blocks forced on a small input and with the
+// automatic two blocks above kSgdBlockMinPoints; and two blocks really differ from one.
+TEST(UmapTest, SameLayoutWithOneOrTwoThreads) {
+  const testing::Clusters data = testing::GaussianClusters(5, 200, 16, 0.6, 7);
+  UmapParams p;
+  p.sgd_blocks = 2;
+  p.threads = 1;
+  auto one = FitUmap(View(data), p);
+  p.threads = 2;
+  auto two = FitUmap(View(data), p);
+  auto again = FitUmap(View(data), p);
+  p.sgd_blocks = 1;
+  auto unblocked = FitUmap(View(data), p);
+  ASSERT_TRUE(one.ok() && two.ok() && again.ok() && unblocked.ok());
+  EXPECT_EQ(0, std::memcmp(one->data(), two->data(), one->size() * sizeof(float)));
+  EXPECT_EQ(0, std::memcmp(one->data(), again->data(), one->size() * sizeof(float)));
+  EXPECT_NE(0, std::memcmp(one->data(), unblocked->data(), one->size() * sizeof(float)));
+
+  const testing::Clusters large = testing::GaussianClusters(8, 530, 8, 0.5, 5);
+  ASSERT_GE(large.n, kSgdBlockMinPoints);
+  UmapParams q;
+  q.n_epochs = 40;
+  q.threads = 1;
+  auto serial = FitUmap(View(large), q);
+  q.threads = 2;
+  auto parallel = FitUmap(View(large), q);
+  ASSERT_TRUE(serial.ok() && parallel.ok());
+  EXPECT_EQ(0, std::memcmp(serial->data(), parallel->data(), serial->size() * sizeof(float)));
+}
+
 // Five Gaussian clusters (8-d: isotropic noise of higher dimension cannot be laid out in 2-D with
 // high trustworthiness by any method): trustworthiness (k = 5, sklearn's definition) >= 0.95, and
 // DBSCAN on the layout recovers the five clusters with purity >= 0.95.
