@@ -2,9 +2,13 @@
 // ../shared/bench/make_umap_data.py, writes each layout as <out>/<name>.layout.npy and scores it
 // with trustworthiness.py (sklearn, k = 5 and 15, 5k subsample). Prints JSON lines
 // {"name","value","unit"}; wall-clock and CPU-time medians over --repeats runs.
-//   bench_umap [DATA_DIR [OUT_DIR]] [--repeats N] [--only SUBSTRING]
-// Without DATA_DIR the sets are generated into $TMPDIR/photomap_umapdata with Debian's python3
-// (python3-numpy, python3-sklearn); without them the benchmark reports a skip and exits 0.
+//   bench_umap [DATA_DIR [OUT_DIR]] [--repeats N] [--only SUBSTRING] [--threads N]
+//              [--blocks N] [--nprobe N] [--epochs N] [--keep-openblas-core]
+// --threads/--blocks/--nprobe/--epochs override UmapParams (defaults: the library's). Like the app,
+// the benchmark restarts itself with OPENBLAS_CORETYPE set when OpenBLAS fell back to a generic
+// core (model/openblas_runtime.h); --keep-openblas-core measures without that. Without DATA_DIR the
+// sets are generated into $TMPDIR/photomap_umapdata with Debian's python3 (python3-numpy,
+// python3-sklearn); without them the benchmark reports a skip and exits 0.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,9 +18,12 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "map/umap.h"
+#include "model/openblas_runtime.h"
 #include "npy_io.h"
 
 namespace {
@@ -34,18 +41,43 @@ std::string TempDir() {
   return t && *t ? t : "/tmp";
 }
 
+// As src/app/main.cpp: OpenBLAS reads OPENBLAS_CORETYPE once, at load.
+void RestartWithOpenBlasCoreIfNeeded(char** argv) {
+  for (char** a = argv + 1; *a != nullptr; ++a) {
+    if (std::string(*a) == "--keep-openblas-core") return;
+  }
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+  const auto core = photomap::model::RecommendedOpenBlasCore();
+  if (!core) return;
+  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
+  ::execv("/proc/self/exe", argv);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  RestartWithOpenBlasCoreIfNeeded(argv);
+  std::fprintf(stderr, "bench_umap: OpenBLAS core %s\n",
+               photomap::model::OpenBlasCoreName().c_str());
   std::vector<std::string> positional;
   int repeats = 3;
   std::string only;
+  photomap::map::UmapParams params;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--repeats" && i + 1 < argc) {
       repeats = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (a == "--threads" && i + 1 < argc) {
+      params.threads = std::atoi(argv[++i]);
+    } else if (a == "--blocks" && i + 1 < argc) {
+      params.sgd_blocks = std::atoi(argv[++i]);
+    } else if (a == "--epochs" && i + 1 < argc) {
+      params.n_epochs = std::atoi(argv[++i]);
+    } else if (a == "--nprobe" && i + 1 < argc) {
+      params.knn.nprobe = std::atoi(argv[++i]);
+    } else if (a == "--keep-openblas-core") {
     } else {
       positional.push_back(a);
     }
@@ -77,7 +109,7 @@ int main(int argc, char** argv) {
     for (int r = 0; r < repeats; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
       const double c0 = CpuSeconds();
-      auto fit = photomap::map::FitUmap({x->data.data(), x->rows, x->cols});
+      auto fit = photomap::map::FitUmap({x->data.data(), x->rows, x->cols}, params);
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       cpu.push_back(CpuSeconds() - c0);
       if (!fit.ok()) {
