@@ -219,6 +219,16 @@ TEST(UmapTest, TransformKeepsTheMapAndPlacesNewPointsNearNeighbours) {
   auto again = TransformUmap(old_x, *layout, new_x);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, *placed);
+  // A blocked transform (new points split between blocks) gives the same bytes on 1 or 2 threads.
+  UmapParams p;
+  p.sgd_blocks = 2;
+  p.threads = 1;
+  auto serial = TransformUmap(old_x, *layout, new_x, p);
+  p.threads = 2;
+  auto parallel = TransformUmap(old_x, *layout, new_x, p);
+  ASSERT_TRUE(serial.ok() && parallel.ok());
+  EXPECT_EQ(*serial, *parallel);
+  EXPECT_NE(*serial, *placed);
 }
 
 TEST(UmapTest, TransformRejectsMismatchedShapes) {
