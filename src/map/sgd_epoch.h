@@ -5,6 +5,13 @@
 // (sgd_epoch_avx2.cpp) that draws and evaluates the negative samples of one edge 8 lanes at a
 // time; RunEpoch picks the AVX2 path when the CPU has it. Negative samples come from 8 xorshift32
 // lanes in the state, so both paths draw the same points. Not thread-safe on one state.
+//
+// One state is one block of a fit's edges (umap_layout.cpp runs blocks on parallel threads): the
+// points [own_lo, own_hi) are the block's own, read and written in place; every other point is
+// read from the epoch-start snapshot `snap` floats further on, and the block's moves of them go to
+// `delta`, which the caller adds when the epoch ends. So no block touches what another writes
+// during an epoch, and the result does not depend on how blocks are scheduled. The defaults (own
+// range = everything) give the plain single-block epoch.
 #pragma once
 
 #include <cstddef>
