@@ -17,7 +17,7 @@
 namespace photomap::map {
 
 // SGD epochs of a fit. umap-learn runs 500 up to 10000 rows and 200 above; 200 at every size
-// keeps trustworthiness (k = 15) within 0.002 of 500 on the benchmark sets (bench/RESULTS.md)
+// keeps trustworthiness (k = 15) within 0.003 of 500 on the benchmark sets (bench/RESULTS.md)
 // at 40% of the SGD time.
 inline constexpr int kDefaultFitEpochs = 200;
 
