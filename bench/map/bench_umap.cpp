@@ -24,7 +24,7 @@
 
 #include "map/umap.h"
 #include "model/openblas_runtime.h"
-#include "npy_io.h"
+#include "util/npy_file.h"
 
 namespace {
 
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out_dir);
   for (const std::string& set : sets) {
     if (!only.empty() && set.find(only) == std::string::npos) continue;
-    auto x = photomap::bench::ReadNpyF32(data_dir + "/" + set + ".npy");
+    auto x = photomap::ReadNpyFile(data_dir + "/" + set + ".npy");
     if (!x.ok()) {
       std::fprintf(stderr, "%s\n", x.error().message.c_str());
       continue;
@@ -123,8 +123,7 @@ int main(int argc, char** argv) {
     std::sort(cpu.begin(), cpu.end());
     Emit("umap_" + set + "_seconds", times[times.size() / 2], "s");
     Emit("umap_" + set + "_cpu_seconds", cpu[cpu.size() / 2], "s");
-    const auto st =
-        photomap::bench::WriteNpyF32(out_dir + "/" + set + ".layout.npy", layout, x->rows, 2);
+    const auto st = photomap::WriteNpyFile(out_dir + "/" + set + ".layout.npy", layout, x->rows, 2);
     if (!st.ok()) std::fprintf(stderr, "%s\n", st.error().message.c_str());
   }
   const std::string score = "/usr/bin/python3 " PHOTOMAP_SOURCE_DIR

@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "app/map_stack.h"
 #include "app/stop_signals.h"
 
 #include "config/config_store.h"
@@ -67,6 +68,18 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
 
   tracker.Start(album->key, index::JobStatus::kScanning, 0, "Preparing index update...");
   auto result = index::RunIndexingJob(*album, encoders, tracker, *cancel);
+  if (result.ok()) {
+    // The mapping phase, as the server runs it, so the map is ready when the server opens it.
+    index::AlbumIndexes indexes;
+    MapStack maps(indexes, encoders, env);
+    const auto images = static_cast<int64_t>(result->scanned - result->unreadable);
+    Status mapped = index::RunMappingPhase(maps.MappingStep(), *album, images, tracker);
+    if (!mapped.ok() && mapped.error().kind == ErrorKind::kCancelled) result = mapped.error();
+    if (!mapped.ok() && mapped.error().kind != ErrorKind::kCancelled) {
+      tracker.AddWarning(album->key, "The semantic map could not be updated: " +
+                                         mapped.error().message);
+    }
+  }
   finished.store(true);
   stop_signals.reset();
   printer.join();

@@ -10,6 +10,7 @@
 #include "app/embed_command.h"
 #include "app/environment.h"
 #include "app/index_command.h"
+#include "app/layout_command.h"
 #include "app/search_command.h"
 #include "app/models_command.h"
 #include "app/serve_command.h"
@@ -123,7 +124,24 @@ int main(int argc, char** argv) {
   embed_cmd->add_option("--text", embed.texts, "Text (repeatable)");
   embed_cmd->add_option("--threads", embed.threads, "GEMM threads (0 = all cores)");
 
+  photomap::app::LayoutOptions layout;
+  CLI::App* layout_cmd =
+      app.add_subcommand("layout", "UMAP layout (N x 2 .npy) of an N x D embeddings .npy");
+  layout_cmd->add_option("--input", layout.input, "N x D float32/float64 .npy")->required();
+  layout_cmd->add_option("--output", layout.output, "Where to write the N x 2 float32 .npy")
+      ->required();
+  layout_cmd->add_option("--seed", layout.seed, "Random seed")->capture_default_str();
+  layout_cmd->add_option("--neighbors", layout.neighbors, "n_neighbors (capped at N - 1)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 200));
+  layout_cmd->add_option("--min-dist", layout.min_dist, "min_dist")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10.0));
+  layout_cmd->add_option("--epochs", layout.epochs, "SGD epochs (0 = umap-learn's default)")
+      ->check(CLI::Range(0, 100000));
+
   CLI11_PARSE(app, argc, argv);
+  if (layout_cmd->parsed()) return photomap::app::RunLayout(layout);
   if (embed_cmd->parsed()) return photomap::app::RunEmbed(embed, argv[0]);
   if (models_cmd->parsed()) {
     for (const char* action : {"list", "pull", "remove"}) {

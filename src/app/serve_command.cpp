@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/map_stack.h"
 #include "app/stop_signals.h"
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/file_operation_routes.h"
 #include "http/index_routes.h"
+#include "http/map_routes.h"
 #include "http/media_routes.h"
 #include "http/search_routes.h"
 #include "index/album_indexes.h"
@@ -63,7 +65,9 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   index::AlbumIndexes indexes;
   index::EncoderProvider encoders(model::DefaultModelCacheDir(
       env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr, env.home.c_str()));
-  index::JobQueue jobs(encoders, progress);
+  MapStack maps(indexes, encoders, env);
+  index::JobQueue jobs(encoders, progress, {}, maps.MappingStep());
+  services.maps = &maps.service();
   services.progress = &progress;
   services.indexes = &indexes;
   services.encoders = &encoders;
@@ -97,6 +101,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   http::AddSearchRoutes(server.router(), services);
   http::AddMediaRoutes(server.router(), services);
   http::AddFileOperationRoutes(server.router(), services);
+  http::AddMapRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
   if (Status bound = server.Bind(); !bound.ok()) {

@@ -8,6 +8,8 @@
 #include "config/album_json.h"
 #include "config/album_patch.h"
 #include "http/responses.h"
+#include "map/album_map_service.h"
+#include "map/cluster_eps.h"
 
 namespace photomap::http {
 namespace {
@@ -196,8 +198,10 @@ void GetUmapEps(Services& s, const httplib::Request& req, httplib::Response& res
     SendJson(res, 200, ordered_json{{"success", true}, {"eps", *album->umap_eps}, {"auto", false}});
     return;
   }
-  // No map coordinates exist for an album without an index: PhotoMapAI's default.
-  SendJson(res, 200, ordered_json{{"success", true}, {"eps", 0.2}, {"auto", true}});
+  // The automatic value of the album's current map; 0.2 without an index (PhotoMapAI's default).
+  const double eps = s.maps != nullptr ? s.maps->AutomaticEps(*album, map::kDefaultClusterMinSamples)
+                                       : map::kFallbackClusterEps;
+  SendJson(res, 200, ordered_json{{"success", true}, {"eps", eps}, {"auto", true}});
 }
 
 void ConfigStatus(Services& s, httplib::Response& res) {

@@ -1,17 +1,24 @@
 #include "http/file_operation_routes.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include <filesystem>
 #include <set>
+
+#include <spdlog/spdlog.h>
 
 #include "http/album_index_access.h"
 #include "http/album_routes.h"
 #include "http/responses.h"
 #include "http/trash_can.h"
+#include "http/zip_stream.h"
+#include "index/album_indexes.h"
 #include "index/index_store.h"
 #include "media/file_access.h"
 #include "scan/media_types.h"
@@ -96,6 +103,85 @@ bool ReadIndices(const nlohmann::json& body, Res& res, std::vector<long long>* o
     if (v.is_number_integer()) out->push_back(v.get<long long>());
   }
   return true;
+}
+
+constexpr uint64_t kMaxZipBytes = 2'000'000'000;
+
+// PhotoMapAI's size text in the 413 message: "2.1 GB", "950 MB", "512 bytes".
+std::string SizeText(uint64_t bytes) {
+  char buf[64];
+  if (bytes >= 1'000'000'000) {
+    std::snprintf(buf, sizeof(buf), "%.1f GB", static_cast<double>(bytes) / 1e9);
+  } else if (bytes >= 1'000'000) {
+    std::snprintf(buf, sizeof(buf), "%.0f MB", static_cast<double>(bytes) / 1e6);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%llu bytes", static_cast<unsigned long long>(bytes));
+  }
+  return buf;
+}
+
+struct ZipItem {
+  std::string path, name;
+  bool video = false;
+  std::time_t mtime = 0;
+};
+
+// download_images_zip: the selected files, streamed as they are compressed (images deflated,
+// videos stored); bad, denied or missing indices are skipped; no index → an empty archive.
+void DownloadZip(Services& s, const Req& req, Res& res, const std::string& key) {
+  auto album = RequireAlbum(s, key, res);
+  if (!album) return;
+  nlohmann::json body;
+  if (!ParseJsonBody(req, res, &body)) return;
+  std::vector<long long> indices;
+  if (!ReadIndices(body, res, &indices)) return;
+  std::shared_ptr<const index::IndexSnapshot> snapshot;
+  if (s.indexes != nullptr) {
+    auto got = s.indexes->Get(album->index);
+    if (got.ok()) snapshot = *got;
+  }
+  std::vector<ZipItem> items;
+  uint64_t total = 0;
+  for (long long i : indices) {
+    if (!snapshot || i < 0 || static_cast<size_t>(i) >= snapshot->size()) continue;
+    const auto& row = snapshot->AtPosition(static_cast<size_t>(i));
+    auto grant = media::CheckFileAccess(album->image_paths, row.path, AllowedFor(row));
+    if (!grant.ok()) continue;
+    struct stat st {};
+    if (::stat(grant->path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    total += static_cast<uint64_t>(st.st_size);
+    items.push_back(ZipItem{grant->path, fs::path(grant->path).filename().string(),
+                            row.media_type == "video", st.st_mtime});
+  }
+  if (total > kMaxZipBytes) {
+    return SendDetail(res, 413,
+                      "That selection is " + SizeText(total) +
+                          ", over the 2.0 GB download limit. Select fewer files, or copy them "
+                          "to a folder instead.");
+  }
+  if (items.size() > 65535) {
+    return SendDetail(res, 413, "That selection has more than 65,535 files. Select fewer files.");
+  }
+  res.status = 200;
+  res.set_header("Content-Disposition", "attachment; filename=" + key + "_images.zip");
+  res.set_chunked_content_provider(
+      "application/zip", [items = std::move(items)](size_t, httplib::DataSink& sink) {
+        ZipStreamWriter zip([&sink](const char* data, size_t size) {
+          return sink.is_writable() && sink.write(data, size);
+        });
+        for (const auto& item : items) {
+          Status added = zip.AddFile(item.name, item.path, !item.video, item.mtime);
+          if (added.ok()) continue;
+          if (added.error().kind != ErrorKind::kIo || zip.bytes_written() == 0) {
+            spdlog::warn("zip download stopped: {}", added.error().message);
+            return false;
+          }
+          spdlog::warn("zip download: skipped {}", added.error().message);
+        }
+        if (!zip.Finish().ok()) return false;
+        sink.done();
+        return true;
+      });
 }
 
 void DeleteMany(Services& s, const Req& req, Res& res, const std::string& key) {
@@ -262,6 +348,10 @@ void AddFileOperationRoutes(Router& r, Services& s) {
   r.Add("POST", "/delete_images/{album_key}", [&s](const Req& req, Res& res, const PathParams& p) {
     DeleteMany(s, req, res, p.at("album_key"));
   });
+  r.Add("POST", "/download_images_zip/{album_key}",
+        [&s](const Req& req, Res& res, const PathParams& p) {
+          DownloadZip(s, req, res, p.at("album_key"));
+        });
   r.Add("POST", "/move_images/{album_key}", [&s](const Req& req, Res& res, const PathParams& p) {
     MoveOrCopy(s, req, res, p.at("album_key"), true);
   });

@@ -14,6 +14,10 @@ class JobQueue;
 class ProgressTracker;
 }  // namespace photomap::index
 
+namespace photomap::map {
+class AlbumMapService;
+}  // namespace photomap::map
+
 namespace photomap::http {
 
 struct Services {
@@ -26,6 +30,8 @@ struct Services {
   index::ProgressTracker* progress = nullptr;
   index::JobQueue* jobs = nullptr;
   index::EncoderProvider* encoders = nullptr;
+  // The semantic map (map_routes, get_umap_eps); null → the map routes answer 404.
+  map::AlbumMapService* maps = nullptr;
   std::string video_still_root;  // video stills live in <root>/<album index dir name>/
   std::string trash_dir;         // the home trash, $XDG_DATA_HOME/Trash (freedesktop.org spec)
 };

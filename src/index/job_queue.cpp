@@ -1,5 +1,7 @@
 #include "index/job_queue.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace photomap::index {
@@ -11,8 +13,27 @@ std::string CompletionMessage(const IndexingSummary& s) {
   return "Indexing completed successfully";
 }
 
-JobQueue::JobQueue(EncoderProvider& encoders, ProgressTracker& tracker, IndexingOptions options)
-    : encoders_(encoders), tracker_(tracker), options_(options), thread_([this] { Loop(); }) {}
+Status RunMappingPhase(const MappingStep& mapping, const config::Album& album,
+                       int64_t total_images, ProgressTracker& tracker) {
+  const int64_t steps = std::max<int64_t>(total_images, 1);
+  const std::string step = "Creating the semantic map...";
+  auto cancel = tracker.CancelFlag(album.key);
+  if (cancel->load()) return Cancelled("Indexing cancelled by user");
+  tracker.Start(album.key, JobStatus::kMapping, steps, step);
+  return mapping(album, [&](double fraction) {
+    if (cancel->load()) return false;
+    tracker.Update(album.key, static_cast<int64_t>(fraction * static_cast<double>(steps)), step);
+    return true;
+  });
+}
+
+JobQueue::JobQueue(EncoderProvider& encoders, ProgressTracker& tracker, IndexingOptions options,
+                   MappingStep mapping)
+    : encoders_(encoders),
+      tracker_(tracker),
+      options_(options),
+      mapping_(std::move(mapping)),
+      thread_([this] { Loop(); }) {}
 
 JobQueue::~JobQueue() {
   {
@@ -89,6 +110,16 @@ void JobQueue::RunOne(const config::Album& album) {
   auto cancel = tracker_.CancelFlag(album.key);
   tracker_.SetStep(album.key, "Preparing index update...");
   auto result = RunIndexingJob(album, encoders_, tracker_, *cancel, options_);
+  if (result.ok() && mapping_) {
+    const auto images = static_cast<int64_t>(result->scanned - result->unreadable);
+    Status mapped = RunMappingPhase(mapping_, album, images, tracker_);
+    if (!mapped.ok() && mapped.error().kind == ErrorKind::kCancelled) {
+      result = mapped.error();
+    } else if (!mapped.ok()) {
+      tracker_.AddWarning(album.key, "The semantic map could not be updated: " +
+                                         mapped.error().message);
+    }
+  }
   if (result.ok()) {
     tracker_.Complete(album.key, CompletionMessage(*result));
     spdlog::info("indexing {}: {}", album.key, CompletionMessage(*result));
