@@ -7,22 +7,20 @@
 #include <cstdio>
 #include <thread>
 
-#include "app/map_stack.h"
 #include "app/stop_signals.h"
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/file_operation_routes.h"
 #include "http/index_routes.h"
-#include "http/map_routes.h"
 #include "http/media_routes.h"
 #include "http/search_routes.h"
+#include "http/server.h"
+#include "http/ui_routes.h"
 #include "index/album_indexes.h"
 #include "index/encoder_provider.h"
 #include "index/job_queue.h"
 #include "index/progress_tracker.h"
 #include "model/model_store.h"
-#include "http/server.h"
-#include "http/ui_routes.h"
 
 namespace photomap::app {
 namespace {
@@ -46,6 +44,34 @@ void MaybeOpenBrowser(const ServeOptions& options, const Environment& env, const
   }
 }
 
+// Saves what an "auto" album resolved to at its first indexing into config.yaml.
+Status SaveResolvedEncoder(config::ConfigStore& store, const std::string& album_key,
+                           const std::string& spec) {
+  return store.Update([&](config::Config& c) -> Status {
+    for (auto& a : c.albums) {
+      if (a.key == album_key) {
+        config::SetResolvedEncoder(a, spec);
+        return Status::Ok();
+      }
+    }
+    return NotFound("Album '" + album_key + "' not found");
+  });
+}
+
+// Queues an indexing job for each "auto" album the lock allows (see ServeOptions).
+void IndexNewAlbums(config::ConfigStore& store, const http::AlbumLock& lock,
+                    index::JobQueue& jobs) {
+  auto snapshot = store.Snapshot();
+  if (!snapshot.ok()) return;
+  for (const auto& album : (*snapshot)->albums) {
+    if (album.encoder_spec != config::kAutoEncoderSpec || !lock.Allows(album.key)) continue;
+    if (album.is_board()) continue;
+    if (Status queued = jobs.Submit(album); queued.ok()) {
+      spdlog::info("album '{}' has never been indexed; indexing it now", album.key);
+    }
+  }
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options, const Environment& env, const std::string& version) {
@@ -63,17 +89,26 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   services.version = version;
   index::ProgressTracker progress;
   index::AlbumIndexes indexes;
-  index::EncoderProvider encoders(model::DefaultModelCacheDir(
-      env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr, env.home.c_str()));
-  MapStack maps(indexes, encoders, env);
-  index::JobQueue jobs(encoders, progress, {}, maps.MappingStep());
-  services.maps = &maps.service();
+  index::AutoEncoderOptions auto_encoder;
+  auto_encoder.default_spec = config::DefaultEncoderSpec(services.has_gpu);
+  auto_encoder.allow_download = options.allow_model_download;
+  index::EncoderProvider encoders(
+      model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
+                                  env.home.c_str()),
+      {}, auto_encoder);
+  encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
+    return SaveResolvedEncoder(store, key, spec);
+  });
+  index::JobQueue jobs(encoders, progress);
   services.progress = &progress;
   services.indexes = &indexes;
   services.encoders = &encoders;
   services.jobs = &jobs;
   services.video_still_root = env.UserCacheDir() + "/video_frames";
-  services.trash_dir = (env.xdg_data_home && !env.xdg_data_home->empty() ? *env.xdg_data_home : env.home + "/.local/share") + "/Trash";
+  services.trash_dir =
+      (env.xdg_data_home && !env.xdg_data_home->empty() ? *env.xdg_data_home
+                                                        : env.home + "/.local/share") +
+      "/Trash";
   if (services.lock.active()) {
     auto snap = store.Snapshot();
     if (!snap.ok()) {
@@ -101,7 +136,6 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   http::AddSearchRoutes(server.router(), services);
   http::AddMediaRoutes(server.router(), services);
   http::AddFileOperationRoutes(server.router(), services);
-  http::AddMapRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
   if (Status bound = server.Bind(); !bound.ok()) {
@@ -109,13 +143,14 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
     return 1;
   }
   const bool tls = !options.cert_path.empty();
-  const std::string shown_host = options.host.find(':') != std::string::npos
-                                     ? "[" + options.host + "]" : options.host;
-  const std::string url =
-      std::string(tls ? "https" : "http") + "://" + shown_host + ":" + std::to_string(server.port()) + "/";
+  const std::string shown_host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  const std::string url = std::string(tls ? "https" : "http") + "://" + shown_host + ":" +
+                          std::to_string(server.port()) + "/";
   std::printf("photomap: serving on %s (config %s)\n", url.c_str(), options.config_path.c_str());
   std::fflush(stdout);
   MaybeOpenBrowser(options, env, url);
+  if (options.index_new_albums_on_start) IndexNewAlbums(store, services.lock, jobs);
 
   Status served;
   {
