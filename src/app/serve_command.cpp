@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/map_stack.h"
 #include "app/stop_signals.h"
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/file_operation_routes.h"
 #include "http/index_routes.h"
+#include "http/map_routes.h"
 #include "http/media_routes.h"
 #include "http/search_routes.h"
 #include "http/server.h"
@@ -99,7 +101,9 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
     return SaveResolvedEncoder(store, key, spec);
   });
-  index::JobQueue jobs(encoders, progress);
+  MapStack maps(indexes, encoders, env);
+  index::JobQueue jobs(encoders, progress, {}, maps.MappingStep());
+  services.maps = &maps.service();
   services.progress = &progress;
   services.indexes = &indexes;
   services.encoders = &encoders;
@@ -136,6 +140,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   http::AddSearchRoutes(server.router(), services);
   http::AddMediaRoutes(server.router(), services);
   http::AddFileOperationRoutes(server.router(), services);
+  http::AddMapRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
   if (Status bound = server.Bind(); !bound.ok()) {
