@@ -14,7 +14,7 @@ struct LayoutOptions {
   uint64_t seed = 0;
   int neighbors = 15;
   double min_dist = 0.05;
-  int epochs = 0;  // 0: umap-learn's default (500 up to 10k rows, else 200)
+  int epochs = 0;  // 0: the default (200)
 };
 
 // Returns the exit code: 0 after writing the output, 1 with the error on stderr.

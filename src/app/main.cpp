@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
   layout_cmd->add_option("--min-dist", layout.min_dist, "min_dist")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10.0));
-  layout_cmd->add_option("--epochs", layout.epochs, "SGD epochs (0 = umap-learn's default)")
+  layout_cmd->add_option("--epochs", layout.epochs, "SGD epochs (0 = the default, 200)")
       ->check(CLI::Range(0, 100000));
 
   CLI11_PARSE(app, argc, argv);
