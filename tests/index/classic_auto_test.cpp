@@ -3,14 +3,19 @@
 //  - EncoderProvider::Get("classic:v1") gives the weight-free encoder (no text, 445 dims);
 //  - "auto" with no model installed and no network resolves to classic:v1 with a warning in the
 //    progress and the completion, and the resolved spec is recorded;
-//  - "auto" with a CLIP model installed uses it; an explicit spec that is missing fails with the
+//  - "auto" with a CLIP model installed uses it; with none installed but a reachable hub (a
+//    loopback server serving the e2e fixture as openai/clip-vit-base-patch32) it downloads the
+//    host default with `downloading` progress; an explicit spec that is missing fails with the
 //    files to provide and never falls back;
 //  - an album indexed with classic answers image queries (the query photo first) and refuses
 //    text queries with InvalidInput.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "index/album_fixture.h"
 #include "index/album_indexes.h"
@@ -142,6 +147,57 @@ TEST(ClassicEncoderProviderTest, AutoUsesAnInstalledClipModel) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ((*loaded)->spec, "openai-clip:ViT-B/16");
   EXPECT_TRUE((*loaded)->reads_text());
+  tracker.Complete("a", "done");
+  EXPECT_FALSE(tracker.Get("a").warning_message.has_value());
+}
+
+// Serves the e2e fixture directory as <repo>/resolve/main/<file> on 127.0.0.1; other files 404.
+class FixtureHub {
+ public:
+  FixtureHub() {
+    svr_.Get(R"(/(.+)/resolve/main/(.+))", [](const httplib::Request& req, httplib::Response& res) {
+      const fs::path file =
+          fs::path(PHOTOMAP_SHARED_DIR) / "fixtures/clip/e2e_clip" / req.matches[2].str();
+      std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        res.status = 404;
+        return;
+      }
+      std::ostringstream body;
+      body << in.rdbuf();
+      res.set_content(body.str(), "application/octet-stream");
+    });
+    port_ = svr_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { svr_.listen_after_bind(); });
+  }
+  ~FixtureHub() {
+    svr_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server svr_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(ClassicEncoderProviderTest, AutoDownloadsTheHostDefaultWhenOnline) {
+  FixtureHub hub;
+  TempStore store;
+  AutoEncoderOptions o;
+  o.hub_base_url = hub.url();
+  EncoderProvider provider(store.root(), {}, o);
+  ProgressTracker tracker;
+  std::atomic<bool> cancel{false};
+  tracker.Start("a", JobStatus::kScanning, 0, "Preparing");
+  auto loaded = provider.ResolveForIndexing("a", "auto", tracker, cancel);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->spec, "openai-clip:ViT-B/32");
+  EXPECT_TRUE((*loaded)->reads_text());
+  auto parsed = model::ParseEncoderSpec("openai-clip:ViT-B/32");
+  EXPECT_TRUE(model::ModelStore(store.root()).IsInstalled(*parsed));
+  EXPECT_EQ(tracker.Get("a").current_step, "Downloaded openai-clip:ViT-B/32");
   tracker.Complete("a", "done");
   EXPECT_FALSE(tracker.Get("a").warning_message.has_value());
 }
