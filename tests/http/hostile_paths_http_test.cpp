@@ -8,14 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/server_process.h"
+#include "http/album_testing.h"
 #include "util/atomic_file.h"
 
 namespace photomap {
@@ -75,32 +73,12 @@ class HostilePathsTest : public ::testing::Test {
     fs::create_symlink(outside_ + "/secret.jpg", album_ + "/link.jpg");
     fs::create_symlink(outside_, album_ + "/linkdir");
     std::string error;
-    server_ = ServerProcess::Start({dir_.Join("config.yaml"),
-                                    {},
-                                    {{"HOME", dir_.path()},
-                                     {"XDG_DATA_HOME", dir_.Join("data")},
-                                     {"XDG_CACHE_HOME", dir_.Join("cache")}}},
-                                   &error);
+    server_ = testing::StartIsolated(dir_, &error);
     ASSERT_NE(server_, nullptr) << error;
-    json album = {
-        {"key", "a"},
-        {"name", "A"},
-        {"image_paths", {album_}},
-        {"index", album_ + "/photomap_index/embeddings.npz"},
-        {"encoder_spec", std::string("local:") + PHOTOMAP_SHARED_DIR + "/fixtures/clip/e2e_clip"},
-        {"min_image_dimension", 1},
-        {"min_image_bytes", 0}};
-    auto added = server_->Client().Post("/add_album/", album.dump(), "application/json");
+    auto added = testing::PostJson(*server_, "/add_album/", testing::FixtureAlbum("a", album_));
     ASSERT_TRUE(added);
     ASSERT_EQ(added->status, 201) << added->body;
-    auto started = server_->Client().Post("/update_index_async/", json{{"album_key", "a"}}.dump(),
-                                          "application/json");
-    ASSERT_EQ(started->status, 202) << started->body;
-    for (int i = 0; i < 1200; ++i) {
-      json p = json::parse(server_->Client().Get("/index_progress/a")->body);
-      if (p["status"] == "completed" || p["status"] == "error") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    ASSERT_EQ(testing::IndexAndWait(*server_, "a")["status"], "completed");
   }
 
   TempDir dir_;

@@ -3,15 +3,13 @@
 // mapping phase's stored layout (same map after a restart, byte for byte), cluster_labels and
 // image_label from the bundled vocabulary, get_umap_eps agreeing with the automatic value, and
 // the validation and no-index errors.
-#include <chrono>
 #include <filesystem>
 #include <set>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/server_process.h"
+#include "http/album_testing.h"
 
 namespace photomap {
 namespace {
@@ -26,25 +24,9 @@ constexpr size_t kPhotos = 14;
 class MapHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::create_directories(photos());
-    size_t copied = 0;
-    for (const auto& e :
-         fs::directory_iterator(std::string(PHOTOMAP_SHARED_DIR) + "/photos/real")) {
-      if (e.path().extension() == ".md" || copied >= kPhotos) continue;
-      fs::copy_file(e.path(), fs::path(photos()) / e.path().filename());
-      ++copied;
-    }
-    ASSERT_EQ(copied, kPhotos);
+    ASSERT_EQ(testing::CopyRealPhotos(photos(), kPhotos), kPhotos);
     StartServer();
-    json album = {
-        {"key", "fam"},
-        {"name", "Family"},
-        {"image_paths", {photos()}},
-        {"index", photos() + "/photomap_index/embeddings.npz"},
-        {"encoder_spec", std::string("local:") + PHOTOMAP_SHARED_DIR + "/fixtures/clip/e2e_clip"},
-        {"min_image_dimension", 1},
-        {"min_image_bytes", 0}};
-    auto added = Post("/add_album/", album);
+    auto added = Post("/add_album/", testing::FixtureAlbum("fam", photos()));
     ASSERT_TRUE(added);
     ASSERT_EQ(added->status, 201) << added->body;
   }
@@ -52,19 +34,13 @@ class MapHttpTest : public ::testing::Test {
   void StartServer() {
     std::string error;
     server_.reset();
-    server_ = ServerProcess::Start({dir_.Join("config.yaml"),
-                                    {},
-                                    {{"HOME", dir_.path()},
-                                     {"XDG_CONFIG_HOME", dir_.Join("xdg_config")},
-                                     {"XDG_DATA_HOME", dir_.Join("data")},
-                                     {"XDG_CACHE_HOME", dir_.Join("cache")}}},
-                                   &error);
+    server_ = testing::StartIsolated(dir_, &error);
     ASSERT_NE(server_, nullptr) << error;
   }
 
   std::string photos() const { return dir_.Join("photos"); }
   httplib::Result Post(const std::string& path, const json& body) {
-    return server_->Client().Post(path.c_str(), body.dump(), "application/json");
+    return testing::PostJson(*server_, path, body);
   }
   httplib::Result Get(const std::string& path) { return server_->Client().Get(path.c_str()); }
 
@@ -77,17 +53,7 @@ class MapHttpTest : public ::testing::Test {
   }
 
   void IndexAlbum() {
-    auto started = Post("/update_index_async/", {{"album_key", "fam"}});
-    ASSERT_TRUE(started);
-    ASSERT_EQ(started->status, 202) << started->body;
-    std::set<std::string> seen;
-    json end;
-    for (int i = 0; i < 3000 && end.is_null(); ++i) {
-      json p = json::parse(Get("/index_progress/fam")->body);
-      seen.insert(p["status"].get<std::string>());
-      if (p["status"] == "completed" || p["status"] == "error") end = p;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    json end = testing::IndexAndWait(*server_, "fam");
     ASSERT_EQ(end["status"], "completed") << end.dump();
     EXPECT_EQ(end["warning_message"], nullptr) << end.dump();
   }

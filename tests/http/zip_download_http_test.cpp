@@ -4,16 +4,14 @@
 // ZipStreamWriter itself checked against zlib's inflate with a file larger than one chunk.
 #include <zlib.h>
 
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/server_process.h"
+#include "http/album_testing.h"
 #include "http/zip_stream.h"
 #include "util/atomic_file.h"
 
@@ -120,35 +118,15 @@ TEST(ZipStreamWriterTest, RoundTripsLargeAndEmptyFiles) {
 class ZipDownloadHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::create_directories(dir_.Join("photos"));
-    size_t copied = 0;
-    for (const auto& e :
-         fs::directory_iterator(std::string(PHOTOMAP_SHARED_DIR) + "/photos/real")) {
-      if (e.path().extension() == ".md" || copied >= 3) continue;
-      fs::copy_file(e.path(), dir_.Join("photos") + "/" + e.path().filename().string());
-      ++copied;
-    }
+    ASSERT_EQ(testing::CopyRealPhotos(dir_.Join("photos"), 3), 3u);
     std::string error;
-    server_ = ServerProcess::Start({dir_.Join("config.yaml"),
-                                    {},
-                                    {{"HOME", dir_.path()},
-                                     {"XDG_DATA_HOME", dir_.Join("data")},
-                                     {"XDG_CACHE_HOME", dir_.Join("cache")}}},
-                                   &error);
+    server_ = testing::StartIsolated(dir_, &error);
     ASSERT_NE(server_, nullptr) << error;
-    json album = {
-        {"key", "z"},
-        {"name", "Z"},
-        {"image_paths", {dir_.Join("photos")}},
-        {"index", dir_.Join("photos") + "/photomap_index/embeddings.npz"},
-        {"encoder_spec", std::string("local:") + PHOTOMAP_SHARED_DIR + "/fixtures/clip/e2e_clip"},
-        {"min_image_dimension", 1},
-        {"min_image_bytes", 0}};
-    auto added = Post("/add_album/", album);
+    auto added = Post("/add_album/", testing::FixtureAlbum("z", dir_.Join("photos")));
     ASSERT_EQ(added->status, 201) << added->body;
   }
   httplib::Result Post(const std::string& path, const json& body) {
-    return server_->Client().Post(path.c_str(), body.dump(), "application/json");
+    return testing::PostJson(*server_, path, body);
   }
 
   TempDir dir_;
@@ -163,12 +141,7 @@ TEST_F(ZipDownloadHttpTest, StreamsTheSelectedFiles) {
   EXPECT_TRUE(ReadZip(empty->body, &error).empty());
   EXPECT_EQ(error, "");
 
-  ASSERT_EQ(Post("/update_index_async/", {{"album_key", "z"}})->status, 202);
-  for (int i = 0; i < 1200; ++i) {
-    json p = json::parse(server_->Client().Get("/index_progress/z")->body);
-    if (p["status"] == "completed" || p["status"] == "error") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  ASSERT_EQ(testing::IndexAndWait(*server_, "z")["status"], "completed");
   auto zip = Post("/download_images_zip/z", {{"indices", {0, 2, 99, -1}}});
   ASSERT_EQ(zip->status, 200) << zip->body;
   EXPECT_EQ(zip->get_header_value("Content-Type"), "application/zip");
