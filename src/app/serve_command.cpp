@@ -12,6 +12,7 @@
 #include "config/config_store.h"
 #include "http/album_routes.h"
 #include "http/file_operation_routes.h"
+#include "http/filetree_routes.h"
 #include "http/index_routes.h"
 #include "http/map_routes.h"
 #include "http/media_routes.h"
@@ -109,6 +110,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   services.encoders = &encoders;
   services.jobs = &jobs;
   services.video_still_root = env.UserCacheDir() + "/video_frames";
+  if (env.album_root && !env.album_root->empty()) services.album_root = *env.album_root;
   services.trash_dir =
       (env.xdg_data_home && !env.xdg_data_home->empty() ? *env.xdg_data_home
                                                         : env.home + "/.local/share") +
@@ -141,6 +143,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   http::AddMediaRoutes(server.router(), services);
   http::AddFileOperationRoutes(server.router(), services);
   http::AddMapRoutes(server.router(), services);
+  http::AddFiletreeRoutes(server.router(), services);
   http::AddUiRoutes(server.router(), services, options.web_root);
 
   if (Status bound = server.Bind(); !bound.ok()) {

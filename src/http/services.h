@@ -34,6 +34,7 @@ struct Services {
   map::AlbumMapService* maps = nullptr;
   std::string video_still_root;  // video stills live in <root>/<album index dir name>/
   std::string trash_dir;         // the home trash, $XDG_DATA_HOME/Trash (freedesktop.org spec)
+  std::string album_root = "/";  // PHOTOMAP_ALBUM_ROOT: the folder picker's fence (filetree_routes)
 };
 
 }  // namespace photomap::http
