@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Runner, assert, copyPhotos, launchBrowser, makeTempDir, startServer, watchConsole } from "./harness.mjs";
 import { featureTests } from "./features.mjs";
+import { fileTests } from "./files.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
@@ -39,7 +40,9 @@ try {
   page.setDefaultTimeout(8000);
   // A 404 is how the API says "no index yet"; anything else logged as an error fails the run.
   // A 409 is the answer to "start" while a cancelled job is still winding down (the UI retries).
-  const problems = watchConsole(page, [/Failed to load resource: the server responded with a status of 40[49]/]);
+  // A case that provokes another error reply pushes its own pattern here for its duration only.
+  const consoleAllowed = [/Failed to load resource: the server responded with a status of 40[49]/];
+  const problems = watchConsole(page, consoleAllowed);
   const api = async (method, path, body) => {
     const r = await fetch(server.url + path, { method, headers: { "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
     const text = await r.text();
@@ -305,6 +308,7 @@ try {
   });
 
   await featureTests(t, { page, api, photos, shots, indexed: () => indexed, getTotal: () => total, tmp, encoder: localEncoder });
+  await fileTests(t, { page, api, photos, indexed: () => indexed, tmp, consoleAllowed });
 
   await t.test("phone-sized viewport keeps every control on screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toAlbumJson, validateAlbumForm, type AlbumFormValues } from "./album-form";
+import { addPath, toAlbumJson, validateAlbumForm, type AlbumFormValues } from "./album-form";
 
 const good: AlbumFormValues = { key: "family", name: "Family", description: "", paths: ["/photos/family/"], encoder: "openai-clip:ViT-B/32", minDimension: 256, minKb: 8 };
 
@@ -17,5 +17,11 @@ describe("album form", () => {
     expect(Object.keys(e).sort()).toEqual(["key", "minDimension", "minKb", "name", "paths"]);
     expect(validateAlbumForm({ ...good, key: "a b" }, true).key).toContain("letters");
     expect(validateAlbumForm({ ...good, key: "" }, false)).toEqual({});
+  });
+
+  it("adds a picked folder as a new line, once", () => {
+    expect(addPath("", "/a")).toBe("/a");
+    expect(addPath("/a\n\n", "/b")).toBe("/a\n/b");
+    expect(addPath("/a\n/b", "/a")).toBe("/a\n/b");
   });
 });

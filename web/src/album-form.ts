@@ -1,5 +1,5 @@
 // The add / edit album form: key (add only), display name, description, image folders (one per
-// line), encoder, and the small-image filter (min pixels, min KB). Builds the JSON that
+// line, typed or picked with the folder picker), encoder, and the small-image filter (min pixels, min KB). Builds the JSON that
 // add_album/ and update_album/ take; validation marks missing required fields.
 import type { Album } from "./api";
 import { h } from "./dom";
@@ -48,6 +48,13 @@ export function toAlbumJson(v: AlbumFormValues, isNew: boolean): Partial<Album> 
   return out;
 }
 
+// The folder list text with `path` added as a new line (unchanged when it is already listed).
+export function addPath(text: string, path: string): string {
+  const lines = text.split("\n").map((s) => s.trim()).filter(Boolean);
+  if (lines.includes(path)) return lines.join("\n");
+  return [...lines, path].join("\n");
+}
+
 export class AlbumForm {
   readonly el: HTMLFormElement;
   private readonly fields: Record<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement> = {};
@@ -59,6 +66,7 @@ export class AlbumForm {
     defaultEncoder: string,
     onSubmit: (json: Partial<Album> & { key: string }) => Promise<void>,
     onCancel: (() => void) | null,
+    pickFolder?: (start?: string) => Promise<string | null>,
   ) {
     const id = (n: string) => `album-${isNew ? "new" : initial.key}-${n}`;
     const row = (name: string, label: string, control: HTMLElement, hint?: string) => {
@@ -81,6 +89,14 @@ export class AlbumForm {
     const paths = h("textarea", { name: "paths", rows: 2, placeholder: "/path/to/photos (one folder per line)" }) as HTMLTextAreaElement;
     paths.value = (initial.image_paths ?? []).join("\n");
     this.fields.paths = paths;
+    const browse = pickFolder
+      ? h("button", { type: "button", class: "btn folder-browse", "aria-label": "Browse for an image folder", onclick: async () => {
+          const lines = paths.value.split("\n").map((s) => s.trim()).filter(Boolean);
+          const chosen = await pickFolder(lines[lines.length - 1]);
+          if (chosen) paths.value = addPath(paths.value, chosen);
+          paths.focus();
+        } }, "Browse…")
+      : null;
 
     const submit = h("button", { type: "submit", class: "btn btn-green" }, isNew ? "Add Album" : "Save Changes");
     this.el = h(
@@ -89,7 +105,8 @@ export class AlbumForm {
       isNew ? row("key", "Album Key", input("key", initial.key ?? "", { autocomplete: "off", spellcheck: "false" }), "Short and URL-safe; cannot be changed later.") : null,
       row("name", "Display Name", input("name", initial.name ?? "")),
       row("description", "Description", input("description", initial.description ?? "")),
-      row("paths", "Image Folder(s)", paths),
+      row("paths", "Image Folder(s)", paths, "One folder per line; type a path or use Browse…"),
+      browse,
       row("encoder", "Encoder", encoder, isNew ? undefined : "Changing the encoder rebuilds the index from scratch on the next update."),
       h(
         "fieldset",

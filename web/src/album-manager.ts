@@ -30,6 +30,7 @@ export class AlbumManager {
     private readonly api: Api,
     private readonly host: AlbumManagerHost,
     private readonly locked: boolean,
+    private readonly pickFolder?: (start?: string) => Promise<string | null>,
   ) {
     this.closeBtn = h("button", { class: "icon-btn", type: "button", "aria-label": "Close album manager", onclick: () => this.close() }, "✖") as HTMLButtonElement;
     this.banner = h("div", { class: "banner", hidden: true });
@@ -131,6 +132,7 @@ export class AlbumManager {
         if (albums.some((a) => a.key === json.key)) await this.startIndex(json.key);
       },
       this.setupMode ? null : () => clear(this.addSlot),
+      this.pickFolder,
     );
     this.addSlot.appendChild(h("h3", {}, "Add Album"));
     this.addSlot.appendChild(form.el);
@@ -228,7 +230,7 @@ export class AlbumManager {
         } catch (e) {
           toast(`Could not save the album: ${(e as Error).message}`, "error");
         }
-      }, () => clear(editSlot));
+      }, () => clear(editSlot), this.pickFolder);
       editSlot.appendChild(form.el);
       form.focusFirst();
     };

@@ -10,6 +10,7 @@ describe("urls", () => {
       urls.thumbnail("a", 1, 256), urls.metadata("a", 1), urls.image("a", "x/y.jpg"), urls.umapData("a"),
       urls.clusterLabels("a", 0.5), urls.getUmapEps(), urls.setUmapEps(), urls.imageInfo("a", 1),
       urls.deleteImage("a", 1, true), urls.deleteImages("a"), urls.moveImages("a"), urls.copyImages("a"),
+      urls.downloadZip("a"), urls.directories("/x", false), urls.home(), urls.createDirectory(),
     ];
     for (const u of all) {
       expect(u.startsWith("/"), u).toBe(false);
@@ -88,5 +89,42 @@ describe("Api", () => {
     const err = await api.albums().catch((e) => e);
     expect(err.status).toBe(0);
     expect(err.detail).toContain("Cannot reach the photomap server");
+  });
+});
+
+describe("file tree and zip download", () => {
+  it("build the filetree and download_images_zip URLs", () => {
+    expect(urls.directories("/home/me/My Photos", true)).toBe("filetree/directories?path=%2Fhome%2Fme%2FMy%20Photos&show_hidden=true");
+    expect(urls.directories("", false)).toBe("filetree/directories?path=&show_hidden=false");
+    expect(urls.home()).toBe("filetree/home");
+    expect(urls.createDirectory()).toBe("filetree/create_directory");
+    expect(urls.downloadZip("my album")).toBe("download_images_zip/my%20album");
+  });
+
+  it("create_directory posts parent_path and directory_name and surfaces the server's detail", async () => {
+    const seen: string[] = [];
+    const api = new Api(async (url, init) => {
+      seen.push(`${init?.method} ${url} ${init?.body}`);
+      return new Response(JSON.stringify({ detail: "Directory already exists" }), { status: 409 });
+    });
+    await expect(api.createDirectory("/p", "new")).rejects.toMatchObject({ status: 409, detail: "Directory already exists" });
+    expect(seen).toEqual(['POST filetree/create_directory {"parent_path":"/p","directory_name":"new"}']);
+  });
+
+  it("a listing failure's {error} text becomes the detail", () => {
+    expect(errorDetail({ error: "Permission denied" }, 500)).toBe("Permission denied");
+  });
+
+  it("downloadZip returns the zip as a Blob, and a 413's detail as ApiError", async () => {
+    let body = "";
+    const ok = new Api(async (_url, init) => {
+      body = String(init?.body);
+      return new Response(new Uint8Array([0x50, 0x4b, 3, 4]), { status: 200, headers: { "Content-Type": "application/zip" } });
+    });
+    const blob = await ok.downloadZip("fam", [0, 2]);
+    expect(body).toBe('{"indices":[0,2]}');
+    expect(new Uint8Array(await blob.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const big = new Api(async () => new Response(JSON.stringify({ detail: "That selection is 2.5 GB, over the 2.0 GB download limit." }), { status: 413 }));
+    await expect(big.downloadZip("fam", [1])).rejects.toMatchObject({ status: 413, detail: "That selection is 2.5 GB, over the 2.0 GB download limit." });
   });
 });

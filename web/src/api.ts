@@ -108,6 +108,18 @@ export interface MoveCopyReply {
   error_count?: number;
 }
 
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  hasChildren: boolean;
+}
+
+export interface DirectoryListing {
+  currentPath: string;
+  directories: DirectoryEntry[];
+  isRoot: boolean;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -154,6 +166,10 @@ export const urls = {
   deleteImages: (k: string) => `delete_images/${seg(k)}`,
   moveImages: (k: string) => `move_images/${seg(k)}`,
   copyImages: (k: string) => `copy_images/${seg(k)}`,
+  downloadZip: (k: string) => `download_images_zip/${seg(k)}`,
+  directories: (path: string, showHidden: boolean) => `filetree/directories?path=${seg(path)}&show_hidden=${showHidden}`,
+  home: () => "filetree/home",
+  createDirectory: () => "filetree/create_directory",
 };
 
 // "cluster_eps=<eps>" after `sep`, or "" for the server's own (stored or automatic) value.
@@ -218,7 +234,8 @@ export class Api {
   retrieveImage = (k: string, i: number) => this.request<SlideSummary>(urls.retrieveImage(k, i));
   metadata = (k: string, i: number) => this.request<Record<string, unknown>>(urls.metadata(k, i));
   umapData = (k: string, eps?: number | null) => this.request<UmapPointReply[]>(urls.umapData(k, eps));
-  clusterLabels = (k: string, eps?: number | null) => this.request<{ labels?: Record<string, unknown> }>(urls.clusterLabels(k, eps));
+  clusterLabels = (k: string, eps?: number | null) =>
+    this.request<{ labels?: Record<string, unknown>; message?: unknown }>(urls.clusterLabels(k, eps));
   getUmapEps = (k: string) => this.json<UmapEps>("POST", urls.getUmapEps(), { album: k });
   setUmapEps = (k: string, eps: number | null) => this.json<UmapEps>("POST", urls.setUmapEps(), { album: k, eps });
   imageInfo = (k: string, i: number) =>
@@ -231,6 +248,31 @@ export class Api {
     this.json<MoveCopyReply>("POST", urls.moveImages(k), { indices, target_directory: target });
   copyImages = (k: string, indices: number[], target: string) =>
     this.json<MoveCopyReply>("POST", urls.copyImages(k), { indices, target_directory: target });
+  directories = (path: string, showHidden: boolean) => this.request<DirectoryListing>(urls.directories(path, showHidden));
+  home = () => this.request<{ homePath: string }>(urls.home());
+  createDirectory = (parent: string, name: string) =>
+    this.json<{ success: boolean; path: string; name: string }>("POST", urls.createDirectory(), { parent_path: parent, directory_name: name });
+  // The zip of `indices` as a Blob (not JSON); errors (413 over 2 GB, 404, …) become ApiError.
+  downloadZip = async (k: string, indices: number[]): Promise<Blob> => {
+    const url = urls.downloadZip(k);
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ indices }) });
+    } catch (e) {
+      throw new ApiError(0, `Cannot reach the photomap server (${(e as Error).message})`, url);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      throw new ApiError(res.status, errorDetail(body, res.status), url);
+    }
+    return res.blob();
+  };
   search = (k: string, req: SearchRequest, signal?: AbortSignal) =>
     this.json<{ results: SearchResult[] }>("POST", urls.search(k), req, signal);
 }
@@ -249,6 +291,8 @@ export function errorDetail(body: unknown, status: number): string {
         .join("; ");
     }
   }
+  // The filetree's listing failures answer {"error": …} (backend-spec §1.8).
+  if (body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string") return (body as { error: string }).error;
   if (typeof body === "string" && body.length > 0 && body.length < 300) return body;
   return `HTTP ${status}`;
 }

@@ -1,6 +1,7 @@
 // The application: owns the store and every component, wires their events, loads albums and
 // their index size, and maps keyboard actions to behaviour. Bookmarks, the back stack and the
 // file operations are wired in lists.ts.
+import { FolderPicker } from "./folder-picker";
 import { AlbumManager } from "./album-manager";
 import { Api, ApiError, safeRelativeUrl, type Album } from "./api";
 import type { SlideshowConfig } from "./config";
@@ -29,6 +30,7 @@ function iconButton(label: string, name: IconName, onclick: () => void, extra: R
 
 export class App {
   readonly api = new Api();
+  readonly folderPicker = new FolderPicker(this.api);
   readonly store: Store;
   readonly viewer: Viewer;
   readonly grid: GridView;
@@ -66,7 +68,7 @@ export class App {
         if (this.store.album?.key === key) void this.loadAlbum(key, true);
       },
       switchTo: (key) => void this.loadAlbum(key),
-    }, config.albumLocked);
+    }, config.albumLocked, (start) => this.folderPicker.pick("Add an image folder", start));
     this.search = new SearchPanel(this.api, {
       album: () => this.store.album,
       currentImageUrl: async () => {

@@ -1,7 +1,7 @@
 // Bookmarks button (bottom-right toolbar) and its menu, headed "Bookmarks (N)": Show / Hide
 // (browse the bookmarks as a result list; hiding restores what was browsed before), Select All
-// (bookmark every current search result), Clear, Move…, Copy…, Delete…. The button is filled
-// yellow while any bookmark exists.
+// (bookmark every current search result), Clear, Move…, Copy… (folder picker), Download (zip),
+// Delete…. The button is filled yellow while any bookmark exists.
 import type { Bookmarks } from "./bookmarks";
 import { h } from "./dom";
 import { icon } from "./icons";
@@ -16,6 +16,7 @@ export interface BookmarksMenuHost {
   move(): void;
   copy(): void;
   remove(): void;
+  download(): void;
 }
 
 export class BookmarksMenu {
@@ -54,6 +55,7 @@ export class BookmarksMenu {
       item("clear", "Clear bookmarks", () => this.host.clear()),
       item("move", "Move bookmarked images…", () => this.host.move()),
       item("copy", "Copy bookmarked images…", () => this.host.copy()),
+      item("download", "Download bookmarked images", () => this.host.download()),
       item("remove", "Delete bookmarked images…", () => this.host.remove()),
     );
     document.addEventListener("click", (e) => {
@@ -96,6 +98,6 @@ export class BookmarksMenu {
     this.items.toggle.textContent = showing ? "Hide bookmarks" : "Show bookmarks";
     this.items.toggle.disabled = n === 0 && !showing;
     this.items.selectAll.hidden = !this.host.hasResults() || showing;
-    for (const k of ["clear", "move", "copy", "remove"]) this.items[k].disabled = n === 0;
+    for (const k of ["clear", "move", "copy", "download", "remove"]) this.items[k].disabled = n === 0;
   }
 }

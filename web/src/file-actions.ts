@@ -1,7 +1,10 @@
-// Delete, move and copy of album images through the server's file-operation routes
-// (delete_image, delete_images, move_images, copy_images; backend-spec §1.4.2), each behind a
-// confirm (for a single image unless Settings turn it off). Afterwards the host reloads the index size and keeps a sensible position. Moving
-// and deleting are refused by a locked server (403); the reply's detail is shown as a toast.
+// Delete, move, copy and download of album images through the server's file-operation routes
+// (delete_image, delete_images, move_images, copy_images, download_images_zip; backend-spec
+// §1.4.2). Deletes ask first (a single image unless Settings turn it off); move / copy targets
+// come from the folder picker; a download saves the zip through a blob and a temporary anchor.
+// Afterwards the host reloads the index size and keeps a sensible position. Moving and deleting
+// are refused by a locked server (403), a download over 2 GB by 413; the reply's detail is shown
+// as a toast.
 import type { Api, MoveCopyReply } from "./api";
 import { toast } from "./toast";
 
@@ -24,14 +27,47 @@ export function describeMoveCopy(r: MoveCopyReply, move: boolean): string {
   return parts.join(", ") + ".";
 }
 
+export const zipName = (album: string): string => `${album.replace(/[^A-Za-z0-9_-]/g, "_")}_bookmarked_images.zip`;
+
+// Saves a blob as a file: a temporary object URL on a temporary <a download>, then cleaned up.
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 export class FileActions {
   constructor(
     private readonly api: Api,
     private readonly host: FileActionsHost,
     private readonly ask: (q: string) => boolean = (q) => window.confirm(q),
-    private readonly askText: (q: string) => string | null = (q) => window.prompt(q),
+    // Asks for a target folder (the folder picker); null = cancelled.
+    private readonly pickFolder: (title: string) => Promise<string | null> | string | null = (q) => window.prompt(q),
     private readonly notify: (msg: string, level?: "info" | "error") => void = toast,
+    private readonly save: (blob: Blob, filename: string) => void = saveBlob,
   ) {}
+
+  // Downloads the images as "<album>_bookmarked_images.zip" (download_images_zip).
+  async download(indices: number[]): Promise<boolean> {
+    const album = this.host.album();
+    if (!album || indices.length === 0) return false;
+    let blob: Blob;
+    try {
+      blob = await this.api.downloadZip(album, indices);
+    } catch (e) {
+      this.notify(`Download failed: ${(e as Error).message}`, "error");
+      return false;
+    }
+    this.save(blob, zipName(album));
+    this.notify(`Downloading ${plural(indices.length, "image")} as ${zipName(album)}`);
+    return true;
+  }
 
   async deleteOne(index: number, filename: string): Promise<boolean> {
     const album = this.host.album();
@@ -69,7 +105,7 @@ export class FileActions {
   async moveOrCopy(indices: number[], move: boolean): Promise<boolean> {
     const album = this.host.album();
     if (!album || indices.length === 0) return false;
-    const target = this.askText(`${move ? "Move" : "Copy"} ${plural(indices.length, "image")} to which folder on the server? (absolute path)`);
+    const target = await this.pickFolder(`${move ? "Move" : "Copy"} ${plural(indices.length, "image")} to…`);
     if (!target || !target.trim()) return false;
     try {
       const r = move ? await this.api.moveImages(album, indices, target.trim()) : await this.api.copyImages(album, indices, target.trim());

@@ -1,7 +1,8 @@
 // Glue for the browsing lists that are not searches: bookmarks (the ☆/★ next to the pill, `b`,
 // the bookmarks menu), the back stack (Back button, Backspace; every jump is also a browser
 // history entry, so the browser's Back / Forward move between jumps) and the file operations (the
-// trash button for the current image; move / copy / delete of the bookmarked images). Owned by
+// trash button for the current image; move / copy (to a folder from the folder picker) / download
+// / delete of the bookmarked images). Owned by
 // App; everything goes through App's store, so the grid, map and seek slider follow.
 import type { App } from "./app";
 import { BackFlyout } from "./back-flyout";
@@ -61,7 +62,7 @@ export class Lists {
       trash: () => store.settings.trash !== false,
       confirm: () => store.settings.confirmDelete !== false,
       changed: (deleted) => app.indexChanged(deleted),
-    });
+    }, undefined, (title) => app.folderPicker.pick(title, store.album?.image_paths?.[0]));
     this.menu = new BookmarksMenu(this.bookmarks, {
       showing: () => store.listKind === "bookmarks",
       hasResults: () => store.results !== null,
@@ -74,6 +75,7 @@ export class Lists {
       move: () => void this.files.moveOrCopy(this.bookmarks.list(), true),
       copy: () => void this.files.moveOrCopy(this.bookmarks.list(), false),
       remove: () => void this.files.deleteMany(this.bookmarks.list()),
+      download: () => void this.files.download(this.bookmarks.list()),
     });
     if (locked) for (const k of ["move", "remove"]) this.menu.menu.querySelector<HTMLElement>(`[data-action="${k}"]`)!.hidden = true;
     app.grid.isBookmarked = (i) => this.bookmarks.has(i);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  clusterCaption, clusterCentres, clusterStats, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
+  clusterCaption, clusterCentres, clusterLabelsMessage, clusterStats, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
   prepareMapPoints, projectToScreen, syntheticPoints, UNCLUSTERED, type UmapPoint,
 } from "./map-data";
 
@@ -140,5 +140,15 @@ describe("placeLabels", () => {
   it("colours clusters from the palette and noise grey", () => {
     expect(clusterColor(-1)).toBe(UNCLUSTERED);
     expect(clusterColor(PALETTE.length + 2)).toBe(PALETTE[2]);
+  });
+});
+
+describe("cluster label message", () => {
+  it("reads the server's reason for an empty label set", () => {
+    const why = "This album was indexed with classic:v1, which cannot read text, so clusters cannot be named.";
+    expect(clusterLabelsMessage({ labels: {}, message: ` ${why} ` })).toBe(why);
+    expect(clusterLabelsMessage({ labels: {} })).toBe("");
+    expect(clusterLabelsMessage({ labels: {}, message: 42 })).toBe("");
+    expect(clusterLabelsMessage(null)).toBe("");
   });
 });

@@ -80,6 +80,13 @@ export interface ClusterLabel {
   medoid: number | null; // album index of the medoid image, when the server sent one
 }
 
+// The server's reason for an empty label set ({"labels":{}, "message":"…"}, e.g. an album indexed
+// with the classic:v1 encoder, which has no text tower), or "" when it gives none.
+export function clusterLabelsMessage(body: unknown): string {
+  const m = (body as { message?: unknown } | null)?.message;
+  return typeof m === "string" ? m.trim() : "";
+}
+
 // Reads {"labels":{"<id>":{label, alternates, score, medoid_index}}} defensively: entries
 // without a string label or with a non-integer id are dropped.
 export function parseClusterLabels(body: unknown): Map<number, ClusterLabel> {

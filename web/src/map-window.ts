@@ -3,13 +3,14 @@
 // pan/zoom/pinch, a hover thumbnail, the current image marked, click a dot to open it; cluster
 // labels and landmarks (cluster_labels/{k}) that browse their cluster when clicked; the
 // Cluster Strength, media and landmark controls (map-controls.ts). Without a map route or map
-// data it says so and stays harmless; without the labels route it draws the dots only.
+// data it says so and stays harmless; without the labels route it draws the dots only,
+// and when the server cannot name the clusters it shows the reply's "message" (e.g. classic:v1).
 import { ApiError, urls, type Api } from "./api";
 import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { MapControls } from "./map-controls";
 import {
-  clusterCaption, clusterCentres, clusterColor, clusterMembers, clusterStats, projectToScreen, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  clusterCaption, clusterLabelsMessage, clusterCentres, clusterColor, clusterMembers, clusterStats, projectToScreen, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
   type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
 } from "./map-data";
 import { MapLabels } from "./map-labels";
@@ -214,7 +215,10 @@ export class MapWindow {
   private async loadData(album: string, eps: number | null): Promise<boolean> {
     const token = ++this.loadToken;
     const labels = this.api.clusterLabels(album, eps).then(
-      (body) => ({ labels: parseClusterLabels(body), note: "" }),
+      (body) => {
+        const parsed = parseClusterLabels(body);
+        return { labels: parsed, note: parsed.size === 0 ? clusterLabelsMessage(body) : "" };
+      },
       (e) => ({
         labels: new Map<number, ClusterLabel>(),
         note: e instanceof ApiError && e.status === 404 ? "Cluster labels are unavailable on this server." : `Cluster labels cannot be loaded: ${(e as Error).message}`,

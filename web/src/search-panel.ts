@@ -225,9 +225,12 @@ export class SearchPanel {
       this.close();
     } catch (e) {
       if (e instanceof DOMException && e.name === "AbortError") return;
-      this.message.textContent = "";
       const notServed = e instanceof ApiError && e.status === 404 && e.detail === "Not Found";
-      toast(notServed ? "Search failed: this server does not offer search yet." : `Search failed: ${(e as Error).message}`, "error");
+      const why = notServed ? "this server does not offer search yet." : (e as Error).message;
+      // The reason stays in the panel too (e.g. the 400 of a classic:v1 album, whose encoder
+      // cannot read text), not only in a toast that fades.
+      this.message.textContent = `Search failed: ${why}`;
+      toast(`Search failed: ${why}`, "error");
     } finally {
       if (ctl === this.inflight) this.inflight = null;
     }
