@@ -308,7 +308,7 @@ try {
   });
 
   await featureTests(t, { page, api, photos, shots, indexed: () => indexed, getTotal: () => total, tmp, encoder: localEncoder });
-  await fileTests(t, { page, api, photos, indexed: () => indexed, tmp, consoleAllowed });
+  await fileTests(t, { page, api, photos, shots, indexed: () => indexed, tmp, consoleAllowed });
 
   await t.test("phone-sized viewport keeps every control on screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
