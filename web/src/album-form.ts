@@ -1,6 +1,7 @@
 // The add / edit album form: key (add only), display name, description, image folders (one per
-// line, typed or picked with the folder picker), encoder, and the small-image filter (min pixels, min KB). Builds the JSON that
-// add_album/ and update_album/ take; validation marks missing required fields.
+// line, typed or added with Browse… through the folder picker), encoder, and the small-image
+// filter (min pixels, min KB). Builds the JSON that add_album/ and update_album/ take;
+// validation marks missing required fields.
 import type { Album } from "./api";
 import { h } from "./dom";
 
