@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/map_stack.h"
+#include "app/resolved_encoder.h"
 #include "app/stop_signals.h"
 
 #include "config/config_store.h"
@@ -47,7 +48,13 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
           : model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
                                         env.home.c_str())
                 .string();
-  index::EncoderProvider encoders(root);
+  index::AutoEncoderOptions auto_encoder;
+  auto_encoder.default_spec = config::DefaultEncoderSpec(/*has_gpu=*/false);
+  auto_encoder.allow_download = !options.offline;
+  index::EncoderProvider encoders(root, {}, auto_encoder);
+  encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
+    return SaveResolvedEncoder(store, key, spec);
+  });
   index::ProgressTracker tracker;
   auto cancel = tracker.CancelFlag(album->key);
 

@@ -81,6 +81,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--cert", serve.cert_path, "TLS certificate (PEM)");
   serve_cmd->add_option("--key", serve.key_path, "TLS private key (PEM)");
   serve_cmd->add_flag("--no-browser", no_browser, "Do not open a browser (env PHOTOMAP_NO_BROWSER)");
+  bool no_index_on_start = false, serve_offline = false;
+  serve_cmd->add_flag("--no-index-on-start", no_index_on_start,
+                      "Do not index never-indexed \"auto\" albums at start-up");
+  serve_cmd->add_flag("--offline", serve_offline,
+                      "Never download a model; \"auto\" albums fall back to classic:v1");
   serve.web_root = PHOTOMAP_WEB_ROOT;
   serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")->capture_default_str();
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
@@ -105,6 +110,8 @@ int main(int argc, char** argv) {
   index_cmd->add_option("--config", index_opts.config_path, "config.yaml to use")->capture_default_str();
   index_cmd->add_option("--album", index_opts.album_key, "Album key")->required();
   index_cmd->add_option("--models", index_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
+  index_cmd->add_flag("--offline", index_opts.offline,
+                      "Never download a model; an \"auto\" album falls back to classic:v1");
   photomap::app::SearchOptions search_opts;
   search_opts.config_path = env.DefaultConfigPath();
   CLI::App* search_cmd = app.add_subcommand("search", "Search an indexed album by text and/or image");
@@ -154,6 +161,8 @@ int main(int argc, char** argv) {
   if (search_cmd->parsed()) return photomap::app::RunSearch(search_opts, env);
   if (serve_cmd->parsed()) {
     if (no_browser) serve.open_browser = false;
+    if (no_index_on_start) serve.index_new_albums_on_start = false;
+    if (serve_offline) serve.allow_model_download = false;
     if (serve.cert_path.empty() != serve.key_path.empty()) {
       spdlog::error("--cert and --key must be given together");
       return 1;

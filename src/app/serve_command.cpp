@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/map_stack.h"
+#include "app/resolved_encoder.h"
 #include "app/stop_signals.h"
 #include "config/config_store.h"
 #include "http/album_routes.h"
@@ -45,20 +46,6 @@ void MaybeOpenBrowser(const ServeOptions& options, const Environment& env, const
     ::execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
-}
-
-// Saves what an "auto" album resolved to at its first indexing into config.yaml.
-Status SaveResolvedEncoder(config::ConfigStore& store, const std::string& album_key,
-                           const std::string& spec) {
-  return store.Update([&](config::Config& c) -> Status {
-    for (auto& a : c.albums) {
-      if (a.key == album_key) {
-        config::SetResolvedEncoder(a, spec);
-        return Status::Ok();
-      }
-    }
-    return NotFound("Album '" + album_key + "' not found");
-  });
 }
 
 // Queues an indexing job for each "auto" album the lock allows (see ServeOptions).

@@ -7,29 +7,13 @@
 namespace photomap::config {
 namespace {
 
+// The album as config.yaml stores it: the public JSON with the password itself instead of
+// has_invokeai_password.
 nlohmann::json StoredAsJson(const Album& a) {
-  nlohmann::json j;
-  j["key"] = a.key;
-  j["name"] = a.name;
-  j["description"] = a.description;
-  j["source_type"] = a.source_type;
-  j["image_paths"] = a.image_paths;
-  j["index"] = a.index;
-  j["umap_eps"] = a.umap_eps ? nlohmann::json(*a.umap_eps) : nlohmann::json(nullptr);
-  j["encoder_spec"] = a.encoder_spec;
-  j["min_search_score"] = a.min_search_score;
-  j["max_search_results"] = a.max_search_results;
-  j["use_query_optimization"] = a.use_query_optimization;
-  j["min_image_dimension"] = a.min_image_dimension;
-  j["min_image_bytes"] = a.min_image_bytes;
-  auto opt = [](const std::optional<std::string>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-  };
-  j["invokeai_url"] = opt(a.invokeai_url);
-  j["invokeai_username"] = opt(a.invokeai_username);
-  j["invokeai_password"] = opt(a.invokeai_password);
-  j["invokeai_root"] = opt(a.invokeai_root);
-  j["invokeai_board_ids"] = a.invokeai_board_ids;
+  nlohmann::json j = nlohmann::json::parse(AlbumToPublicJson(a).dump());
+  j.erase("has_invokeai_password");
+  j["invokeai_password"] =
+      a.invokeai_password ? nlohmann::json(*a.invokeai_password) : nlohmann::json(nullptr);
   return j;
 }
 

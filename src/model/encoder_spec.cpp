@@ -200,16 +200,6 @@ Result<EncoderSpec> ParseEncoderSpec(std::string_view text) {
   return s;
 }
 
-double DefaultMinSearchScore(std::string_view spec) {
-  std::string_view prefix = spec.substr(0, spec.find(':'));
-  if (prefix == "siglip") return 0.005;
-  if (prefix == "openai-clip") return 0.2;
-  if (prefix == "open-clip") return 0.1;
-  return 0.1;
-}
-
-std::string DefaultEncoderSpec(bool has_gpu) { return has_gpu ? kGpuDefault : kCpuDefault; }
-
 std::vector<std::string> KnownEncoderSpecs() {
   std::vector<std::string> out;
   for (const Mapping& m : kOpenAi) out.push_back(std::string("openai-clip:") + m.model);

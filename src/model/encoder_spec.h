@@ -57,13 +57,7 @@ struct EncoderSpec {
 // (as PhotoMapAI's build_encoder does).
 Result<EncoderSpec> ParseEncoderSpec(std::string_view spec);
 
-// PhotoMapAI's default search-score floor for a spec: siglip 0.005, openai-clip 0.2,
-// open-clip 0.1, anything else (including unparsable specs) 0.1. Only the prefix is looked at.
-double DefaultMinSearchScore(std::string_view spec);
-
-// The spec a new album gets: "open-clip:ViT-L-14/dfn2b_s39b" on GPU hosts, else
-// "openai-clip:ViT-B/32" (PhotoMapAI's CPU default and legacy marker).
-std::string DefaultEncoderSpec(bool has_gpu);
+// Album-level defaults (a new album's spec, the per-family score floor) live in config/album.h.
 
 // The specs `photomap models list` offers (the ones known to map to a repository).
 std::vector<std::string> KnownEncoderSpecs();

@@ -28,6 +28,16 @@ Album Patch(const nlohmann::json& payload) {
   return r->album.value.value_or(Album{});
 }
 
+TEST(AlbumDefaultsTest, ScoreFloorsAndDefaultEncoders) {
+  EXPECT_DOUBLE_EQ(DefaultMinSearchScore("siglip:google/siglip2-large-patch16-256"), 0.005);
+  EXPECT_DOUBLE_EQ(DefaultMinSearchScore("openai-clip:ViT-B/32"), 0.2);
+  EXPECT_DOUBLE_EQ(DefaultMinSearchScore("open-clip:ViT-L-14/dfn2b_s39b"), 0.1);
+  EXPECT_DOUBLE_EQ(DefaultMinSearchScore("classic:v1"), 0.1);
+  EXPECT_DOUBLE_EQ(DefaultMinSearchScore("garbage"), 0.1);
+  EXPECT_EQ(DefaultEncoderSpec(true), "open-clip:ViT-L-14/dfn2b_s39b");
+  EXPECT_EQ(DefaultEncoderSpec(false), "openai-clip:ViT-B/32");
+}
+
 TEST(AlbumPatchTest, KeyAndNameChangeNothingElse) {
   Album a = Patch({{"key", "k"}, {"name", "New"}});
   Album s = Stored();
