@@ -1,10 +1,10 @@
 // bench_metadata [PHOTOS_DIR] [RUNS]: metadata extraction throughput over PHOTOS_DIR/real and
 // PHOTOS_DIR/invokeai (files/s, one thread), and video still extraction and probing over
-// PHOTOS_DIR/video (ms per clip, through VideoStillCache::Ensure on an empty cache: decode, convert,
-// JPEG encode, atomic write). Prints medians of RUNS runs (default 7), per clip and the mean over
-// clips, as JSON lines {"name", "value", "unit"}.
-#include <nlohmann/json.hpp>
+// PHOTOS_DIR/video (ms per clip, through VideoStillCache::Ensure on an empty cache: decode,
+// convert, JPEG encode, atomic write). Prints medians of RUNS runs (default 7), per clip and the
+// mean over clips, as JSON lines {"name", "value", "unit"}.
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -33,7 +33,8 @@ double Median(std::vector<double> v) {
 }
 
 void Emit(const std::string& name, double value, const std::string& unit) {
-  std::printf("%s\n", nlohmann::json{{"name", name}, {"value", value}, {"unit", unit}}.dump().c_str());
+  std::printf("%s\n",
+              nlohmann::json{{"name", name}, {"value", value}, {"unit", unit}}.dump().c_str());
 }
 
 std::vector<fs::path> Files(const fs::path& dir, bool videos) {

@@ -56,11 +56,12 @@ int RunEmbed(const EmbedOptions& options, const char* argv0) {
     if (!tokenizer.ok()) return Fail(tokenizer.error().message);
     auto tokens = (*tokenizer)->EncodeBatch(options.texts);
     if (!tokens.ok()) return Fail(tokens.error().message);
-    auto embeddings = (*encoder)->EncodeTexts(tokens->ids, tokens->batch, tokens->length,
-                                              tokens->attention_mask);
+    auto embeddings =
+        (*encoder)->EncodeTexts(tokens->ids, tokens->batch, tokens->length, tokens->attention_mask);
     if (!embeddings.ok()) return Fail(embeddings.error().message);
     for (size_t i = 0; i < options.texts.size(); ++i) {
-      out["embeddings"].push_back(Row("text", options.texts[i], embeddings->row(static_cast<int>(i))));
+      out["embeddings"].push_back(
+          Row("text", options.texts[i], embeddings->row(static_cast<int>(i))));
     }
   }
   std::printf("%s\n", out.dump().c_str());

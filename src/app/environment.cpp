@@ -31,7 +31,8 @@ Environment Environment::FromProcess() {
   env.xdg_config_home = Get("XDG_CONFIG_HOME");
   env.xdg_data_home = Get("XDG_DATA_HOME");
   env.xdg_cache_home = Get("XDG_CACHE_HOME");
-  env.has_display = (Get("DISPLAY").value_or("") != "") || (Get("WAYLAND_DISPLAY").value_or("") != "");
+  env.has_display =
+      (Get("DISPLAY").value_or("") != "") || (Get("WAYLAND_DISPLAY").value_or("") != "");
   return env;
 }
 

@@ -8,18 +8,18 @@
 namespace photomap::app {
 
 struct Environment {
-  std::optional<std::string> config;         // PHOTOMAP_CONFIG
-  std::optional<std::string> host;           // PHOTOMAP_HOST
-  std::optional<std::string> port;           // PHOTOMAP_PORT
-  std::optional<std::string> album_locked;   // PHOTOMAP_ALBUM_LOCKED (comma-separated keys)
-  std::optional<std::string> album_root;     // PHOTOMAP_ALBUM_ROOT (folder picker root)
-  std::optional<std::string> no_browser;     // PHOTOMAP_NO_BROWSER
-  std::optional<std::string> log_level;      // PHOTOMAP_LOG_LEVEL (trace … off)
-  std::string home;                          // HOME
+  std::optional<std::string> config;        // PHOTOMAP_CONFIG
+  std::optional<std::string> host;          // PHOTOMAP_HOST
+  std::optional<std::string> port;          // PHOTOMAP_PORT
+  std::optional<std::string> album_locked;  // PHOTOMAP_ALBUM_LOCKED (comma-separated keys)
+  std::optional<std::string> album_root;    // PHOTOMAP_ALBUM_ROOT (folder picker root)
+  std::optional<std::string> no_browser;    // PHOTOMAP_NO_BROWSER
+  std::optional<std::string> log_level;     // PHOTOMAP_LOG_LEVEL (trace … off)
+  std::string home;                         // HOME
   std::optional<std::string> xdg_config_home;
   std::optional<std::string> xdg_data_home;
   std::optional<std::string> xdg_cache_home;
-  bool has_display = false;                  // DISPLAY or WAYLAND_DISPLAY set
+  bool has_display = false;  // DISPLAY or WAYLAND_DISPLAY set
 
   static Environment FromProcess();
 

@@ -83,8 +83,8 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
     Status mapped = index::RunMappingPhase(maps.MappingStep(), *album, images, tracker);
     if (!mapped.ok() && mapped.error().kind == ErrorKind::kCancelled) result = mapped.error();
     if (!mapped.ok() && mapped.error().kind != ErrorKind::kCancelled) {
-      tracker.AddWarning(album->key, "The semantic map could not be updated: " +
-                                         mapped.error().message);
+      tracker.AddWarning(album->key,
+                         "The semantic map could not be updated: " + mapped.error().message);
     }
   }
   finished.store(true);

@@ -1,7 +1,7 @@
 // photomap's command line: `serve` now; `index`, `search`, `models` and `doctor` join it as
 // their modules land. Parses arguments, calls one library function, returns its exit code.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
@@ -11,8 +11,8 @@
 #include "app/environment.h"
 #include "app/index_command.h"
 #include "app/layout_command.h"
-#include "app/search_command.h"
 #include "app/models_command.h"
+#include "app/search_command.h"
 #include "app/serve_command.h"
 #include "model/openblas_runtime.h"
 
@@ -69,9 +69,13 @@ int main(int argc, char** argv) {
   serve.open_browser = !photomap::app::EnvFlag(env.no_browser);
   bool no_browser = false;
   std::string log_level;
-  CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the web UI and the PhotoMapAI-compatible API");
-  serve_cmd->add_option("--host", serve.host, "Address to bind (env PHOTOMAP_HOST)")->capture_default_str();
-  serve_cmd->add_option("--port", serve.port, "Port to listen on, 0 for any free port (env PHOTOMAP_PORT)")
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Serve the web UI and the PhotoMapAI-compatible API");
+  serve_cmd->add_option("--host", serve.host, "Address to bind (env PHOTOMAP_HOST)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--port", serve.port,
+                   "Port to listen on, 0 for any free port (env PHOTOMAP_PORT)")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--config", serve.config_path, "config.yaml to use (env PHOTOMAP_CONFIG)")
@@ -80,15 +84,18 @@ int main(int argc, char** argv) {
                         "Lock the UI to these album keys (env PHOTOMAP_ALBUM_LOCKED)");
   serve_cmd->add_option("--cert", serve.cert_path, "TLS certificate (PEM)");
   serve_cmd->add_option("--key", serve.key_path, "TLS private key (PEM)");
-  serve_cmd->add_flag("--no-browser", no_browser, "Do not open a browser (env PHOTOMAP_NO_BROWSER)");
+  serve_cmd->add_flag("--no-browser", no_browser,
+                      "Do not open a browser (env PHOTOMAP_NO_BROWSER)");
   bool no_index_on_start = false, serve_offline = false;
   serve_cmd->add_flag("--no-index-on-start", no_index_on_start,
                       "Do not index never-indexed \"auto\" albums at start-up");
   serve_cmd->add_flag("--offline", serve_offline,
                       "Never download a model; \"auto\" albums fall back to classic:v1");
   serve.web_root = PHOTOMAP_WEB_ROOT;
-  serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")->capture_default_str();
-  serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
+  serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web UI")
+      ->capture_default_str();
+  serve_cmd->add_option("--log-level", log_level,
+                        "trace, debug, info, warn, error (env PHOTOMAP_LOG_LEVEL)");
 
   photomap::app::ModelsOptions models;
   CLI::App* models_cmd = app.add_subcommand("models", "List, download or remove encoder models");
@@ -106,22 +113,29 @@ int main(int argc, char** argv) {
 
   photomap::app::IndexOptions index_opts;
   index_opts.config_path = env.DefaultConfigPath();
-  CLI::App* index_cmd = app.add_subcommand("index", "Index (or update) one album; Ctrl-C keeps the work done");
-  index_cmd->add_option("--config", index_opts.config_path, "config.yaml to use")->capture_default_str();
+  CLI::App* index_cmd =
+      app.add_subcommand("index", "Index (or update) one album; Ctrl-C keeps the work done");
+  index_cmd->add_option("--config", index_opts.config_path, "config.yaml to use")
+      ->capture_default_str();
   index_cmd->add_option("--album", index_opts.album_key, "Album key")->required();
-  index_cmd->add_option("--models", index_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
+  index_cmd->add_option("--models", index_opts.model_dir,
+                        "Model store (default $XDG_CACHE_HOME/photomap/models)");
   index_cmd->add_flag("--offline", index_opts.offline,
                       "Never download a model; an \"auto\" album falls back to classic:v1");
   photomap::app::SearchOptions search_opts;
   search_opts.config_path = env.DefaultConfigPath();
-  CLI::App* search_cmd = app.add_subcommand("search", "Search an indexed album by text and/or image");
-  search_cmd->add_option("--config", search_opts.config_path, "config.yaml to use")->capture_default_str();
+  CLI::App* search_cmd =
+      app.add_subcommand("search", "Search an indexed album by text and/or image");
+  search_cmd->add_option("--config", search_opts.config_path, "config.yaml to use")
+      ->capture_default_str();
   search_cmd->add_option("--album", search_opts.album_key, "Album key")->required();
   search_cmd->add_option("query", search_opts.query, "What to look for");
   search_cmd->add_option("--negative", search_opts.negative, "What to avoid");
   search_cmd->add_option("--image", search_opts.image_path, "Query image file");
-  search_cmd->add_option("-n,--limit", search_opts.limit, "Results to print")->capture_default_str();
-  search_cmd->add_option("--models", search_opts.model_dir, "Model store (default $XDG_CACHE_HOME/photomap/models)");
+  search_cmd->add_option("-n,--limit", search_opts.limit, "Results to print")
+      ->capture_default_str();
+  search_cmd->add_option("--models", search_opts.model_dir,
+                         "Model store (default $XDG_CACHE_HOME/photomap/models)");
 
   photomap::app::EmbedOptions embed;
   CLI::App* embed_cmd = app.add_subcommand("embed", "Print embeddings of images and texts (JSON)");

@@ -41,7 +41,8 @@ int List(const model::ModelStore& store) {
   return 0;
 }
 
-int Pull(const model::ModelStore& store, const model::EncoderSpec& spec, const std::string& base_url) {
+int Pull(const model::ModelStore& store, const model::EncoderSpec& spec,
+         const std::string& base_url) {
   std::atomic<bool> cancel{false};
   StopSignals stop_signals([&cancel](int) {
     cancel = true;
@@ -52,8 +53,9 @@ int Pull(const model::ModelStore& store, const model::EncoderSpec& spec, const s
   options.cancel = &cancel;
   options.progress = [](const model::PullProgress& p) {
     std::fprintf(stderr, "\r[%d/%d] %-28s %s", p.file_index + 1, p.file_count, p.file.c_str(),
-                 p.bytes_total ? (HumanBytes(p.bytes_done) + " / " + HumanBytes(p.bytes_total)).c_str()
-                               : HumanBytes(p.bytes_done).c_str());
+                 p.bytes_total
+                     ? (HumanBytes(p.bytes_done) + " / " + HumanBytes(p.bytes_total)).c_str()
+                     : HumanBytes(p.bytes_done).c_str());
     std::fflush(stderr);
   };
   auto dir = store.Pull(spec, options);

@@ -10,10 +10,10 @@
 namespace photomap::app {
 
 struct ModelsOptions {
-  std::string action;    // "list", "pull" or "remove"
-  std::string spec;      // for pull / remove
-  std::string base_url;  // model hub; empty = Hugging Face
-  std::string cache_dir; // empty = $XDG_CACHE_HOME/photomap/models or ~/.cache/photomap/models
+  std::string action;     // "list", "pull" or "remove"
+  std::string spec;       // for pull / remove
+  std::string base_url;   // model hub; empty = Hugging Face
+  std::string cache_dir;  // empty = $XDG_CACHE_HOME/photomap/models or ~/.cache/photomap/models
 };
 
 // Returns the process exit code (0 success, 1 failure with the message printed).

@@ -30,10 +30,10 @@ struct Album {
   std::string description;
   std::string source_type = kSourceDirectory;
   std::vector<std::string> image_paths;
-  std::string index;                   // path of the index; PhotoMapAI's `…/embeddings.npz`
-  std::optional<double> umap_eps;      // null = derive the eps automatically
+  std::string index;               // path of the index; PhotoMapAI's `…/embeddings.npz`
+  std::optional<double> umap_eps;  // null = derive the eps automatically
   std::string encoder_spec = kLegacyEncoderSpec;
-  double min_search_score = 0.2;       // resolved from the encoder family when absent
+  double min_search_score = 0.2;  // resolved from the encoder family when absent
   int64_t max_search_results = 100;
   bool use_query_optimization = true;  // SigLIP prompt ensembling
   int64_t min_image_dimension = 256;   // px; smaller images are not indexed

@@ -6,7 +6,8 @@ namespace photomap::config {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool KeyUsableAsDirectory(const std::string& key) {
@@ -26,7 +27,8 @@ void ReadInvokeAiFields(FieldReader& r, Album& a) {
 void ValidateBoardAlbum(FieldReader& r, Album& a, const PathContext& paths) {
   if (!a.invokeai_url || a.invokeai_url->empty()) {
     r.ValueError("invokeai_url", "InvokeAI-board albums require invokeai_url");
-  } else if (a.invokeai_url->rfind("http://", 0) != 0 && a.invokeai_url->rfind("https://", 0) != 0) {
+  } else if (a.invokeai_url->rfind("http://", 0) != 0 &&
+             a.invokeai_url->rfind("https://", 0) != 0) {
     r.ValueError("invokeai_url", "invokeai_url must start with http:// or https://");
   }
   if (!a.invokeai_root || a.invokeai_root->empty()) {
@@ -57,7 +59,8 @@ std::string CapitalizeKey(const std::string& key) {
   return out;
 }
 
-std::vector<std::string> BoardImagePaths(const std::string& invokeai_root, const PathContext& paths) {
+std::vector<std::string> BoardImagePaths(const std::string& invokeai_root,
+                                         const PathContext& paths) {
   std::string root = paths.ExpandUser(invokeai_root);
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   return {root + "/outputs/images", root + "/outputs/videos"};
@@ -121,9 +124,10 @@ Validated<Album> AlbumFromJson(const nlohmann::json& body, const std::string& ke
     if (std::isfinite(*eps)) r.GreaterEqual("umap_eps", *eps, kMinClusterEps);
     a.umap_eps = *eps;
   }
-  a.encoder_spec = r.String("encoder_spec")
-                       .value_or(api ? options.default_encoder_spec : kLegacyEncoderSpec);
-  if (a.encoder_spec.empty()) a.encoder_spec = api ? options.default_encoder_spec : kLegacyEncoderSpec;
+  a.encoder_spec =
+      r.String("encoder_spec").value_or(api ? options.default_encoder_spec : kLegacyEncoderSpec);
+  if (a.encoder_spec.empty())
+    a.encoder_spec = api ? options.default_encoder_spec : kLegacyEncoderSpec;
   auto min_score = r.Float("min_search_score");
   if (min_score) r.Finite("min_search_score", *min_score);
   a.min_search_score = min_score.value_or(DefaultMinSearchScore(a.encoder_spec));

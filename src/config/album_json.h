@@ -30,7 +30,8 @@ Validated<Album> AlbumFromJson(const nlohmann::json& body, const std::string& ke
                                const PathContext& paths, const AlbumBuildOptions& options);
 
 // The image directories of a board album: [<root>/outputs/images, <root>/outputs/videos].
-std::vector<std::string> BoardImagePaths(const std::string& invokeai_root, const PathContext& paths);
+std::vector<std::string> BoardImagePaths(const std::string& invokeai_root,
+                                         const PathContext& paths);
 
 // Python's str.capitalize() for ASCII: first letter upper, the rest lower.
 std::string CapitalizeKey(const std::string& key);

@@ -31,9 +31,16 @@ Result<PatchResult> ApplyAlbumPatch(const Album& existing, const nlohmann::json&
                         " album; its source type cannot be changed by an update.");
   }
   nlohmann::json merged = StoredAsJson(existing);
-  static const char* kKept[] = {"name", "description", "encoder_spec", "max_search_results",
-                                "use_query_optimization", "min_image_dimension", "min_image_bytes",
-                                "invokeai_url", "invokeai_root", "invokeai_board_ids",
+  static const char* kKept[] = {"name",
+                                "description",
+                                "encoder_spec",
+                                "max_search_results",
+                                "use_query_optimization",
+                                "min_image_dimension",
+                                "min_image_bytes",
+                                "invokeai_url",
+                                "invokeai_root",
+                                "invokeai_board_ids",
                                 "min_search_score"};
   for (const char* k : kKept) {
     if (PresentNotNull(payload, k)) merged[k] = payload[k];

@@ -2,10 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cmath>
-#include <map>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "config/album_json.h"
@@ -17,14 +17,28 @@
 namespace photomap::config {
 namespace {
 
-const std::set<std::string> kKnownTopKeys = {
-    "config_version", "albums", "locationiq_api_key", "invokeai_url", "invokeai_username",
-    "invokeai_password", "invokeai_board_id", "encoder_idle_timeout_seconds"};
-const std::set<std::string> kKnownAlbumKeys = {
-    "name", "description", "source_type", "image_paths", "index", "umap_eps", "encoder_spec",
-    "min_search_score", "max_search_results", "use_query_optimization", "min_image_dimension",
-    "min_image_bytes", "invokeai_url", "invokeai_username", "invokeai_password", "invokeai_root",
-    "invokeai_board_ids", "key"};
+const std::set<std::string> kKnownTopKeys = {"config_version",     "albums",
+                                             "locationiq_api_key", "invokeai_url",
+                                             "invokeai_username",  "invokeai_password",
+                                             "invokeai_board_id",  "encoder_idle_timeout_seconds"};
+const std::set<std::string> kKnownAlbumKeys = {"name",
+                                               "description",
+                                               "source_type",
+                                               "image_paths",
+                                               "index",
+                                               "umap_eps",
+                                               "encoder_spec",
+                                               "min_search_score",
+                                               "max_search_results",
+                                               "use_query_optimization",
+                                               "min_image_dimension",
+                                               "min_image_bytes",
+                                               "invokeai_url",
+                                               "invokeai_username",
+                                               "invokeai_password",
+                                               "invokeai_root",
+                                               "invokeai_board_ids",
+                                               "key"};
 
 bool OneOf(const std::string& s, std::initializer_list<const char*> options) {
   for (const char* o : options) {
@@ -150,12 +164,14 @@ void RepairUmapEps(nlohmann::json& album, const std::string& key, std::vector<Lo
     return;
   }
   if (!std::isfinite(d) || d <= 0) {
-    if (notes) notes->push_back({"album '" + key + "': stored umap_eps " + v.dump() +
-                                 " is not a usable cluster size; using the automatic value"});
+    if (notes)
+      notes->push_back({"album '" + key + "': stored umap_eps " + v.dump() +
+                        " is not a usable cluster size; using the automatic value"});
     v = nullptr;
   } else if (d < kMinClusterEps) {
-    if (notes) notes->push_back({"album '" + key + "': stored umap_eps " + v.dump() +
-                                 " raised to the minimum 0.01"});
+    if (notes)
+      notes->push_back(
+          {"album '" + key + "': stored umap_eps " + v.dump() + " raised to the minimum 0.01"});
     v = kMinClusterEps;
   } else {
     v = d;
@@ -274,7 +290,8 @@ Result<Config> ParseConfigYaml(const std::string& text, const std::string& path,
         Validated<Album> v = AlbumFromJson(body, key, paths, options);
         if (!v.ok()) {
           return Corrupt(prefix + ": album '" + key + "' (line " +
-                         std::to_string(kv.second.Mark().line + 1) + "): " + FormatIssues(v.issues));
+                         std::to_string(kv.second.Mark().line + 1) +
+                         "): " + FormatIssues(v.issues));
         }
         Album album = std::move(*v.value);
         if (migrate && album.min_search_score == 0.2 &&

@@ -41,9 +41,9 @@ class ConfigStore {
   // abort without writing. Errors: the load error (file unusable), mutate's error, or Io.
   Status Update(const std::function<Status(Config&)>& mutate);
 
-  Status AddAlbum(const Album& album);                   // AlreadyExists if the key is taken
-  Status ReplaceAlbum(const Album& album);               // NotFound if the key is unknown
-  Status DeleteAlbum(const std::string& key);            // NotFound if the key is unknown
+  Status AddAlbum(const Album& album);         // AlreadyExists if the key is taken
+  Status ReplaceAlbum(const Album& album);     // NotFound if the key is unknown
+  Status DeleteAlbum(const std::string& key);  // NotFound if the key is unknown
 
   // Repairs/migrations applied while loading, drained for logging.
   std::vector<LoadNotice> TakeNotices();

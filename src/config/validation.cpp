@@ -115,7 +115,8 @@ std::optional<double> FieldReader::Float(const std::string& name, bool required)
   if (v->is_string()) {
     double d = 0;
     if (ParseDouble(v->get<std::string>(), &d)) return d;
-    Issue(name, "float_parsing", "Input should be a valid number, unable to parse string as a number");
+    Issue(name, "float_parsing",
+          "Input should be a valid number, unable to parse string as a number");
     return std::nullopt;
   }
   Issue(name, "float_type", "Input should be a valid number");
@@ -135,7 +136,8 @@ std::optional<int64_t> FieldReader::Int(const std::string& name, bool required) 
   } else if (v->is_string()) {
     parsed = ParseDouble(v->get<std::string>(), &d);
     if (!parsed || !std::isfinite(d) || d != std::floor(d)) {
-      Issue(name, "int_parsing", "Input should be a valid integer, unable to parse string as an integer");
+      Issue(name, "int_parsing",
+            "Input should be a valid integer, unable to parse string as an integer");
       return std::nullopt;
     }
   }
@@ -148,11 +150,13 @@ std::optional<int64_t> FieldReader::Int(const std::string& name, bool required) 
     return std::nullopt;
   }
   if (d != std::floor(d)) {
-    Issue(name, "int_from_float", "Input should be a valid integer, got a number with a fractional part");
+    Issue(name, "int_from_float",
+          "Input should be a valid integer, got a number with a fractional part");
     return std::nullopt;
   }
   if (std::fabs(d) > 9.2e18) {
-    Issue(name, "int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size");
+    Issue(name, "int_parsing_size",
+          "Unable to parse input string as an integer, exceeded maximum size");
     return std::nullopt;
   }
   return static_cast<int64_t>(d);
@@ -170,9 +174,12 @@ std::optional<bool> FieldReader::Bool(const std::string& name, bool required) {
     if (d == 0.0 || d == 1.0) return d == 1.0;
   } else if (v->is_string()) {
     std::string s;
-    for (char c : v->get<std::string>()) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (std::string_view t : {"1", "on", "t", "true", "y", "yes"}) if (s == t) return true;
-    for (std::string_view f : {"0", "off", "f", "false", "n", "no"}) if (s == f) return false;
+    for (char c : v->get<std::string>())
+      s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view t : {"1", "on", "t", "true", "y", "yes"})
+      if (s == t) return true;
+    for (std::string_view f : {"0", "off", "f", "false", "n", "no"})
+      if (s == f) return false;
     Issue(name, "bool_parsing", "Input should be a valid boolean, unable to interpret input");
     return std::nullopt;
   }
@@ -181,7 +188,7 @@ std::optional<bool> FieldReader::Bool(const std::string& name, bool required) {
 }
 
 std::optional<std::vector<std::string>> FieldReader::StringList(const std::string& name,
-                                                                 bool required) {
+                                                                bool required) {
   const nlohmann::json* v = Get(name, required);
   if (v == nullptr) return std::nullopt;
   if (!v->is_array()) {
@@ -234,9 +241,8 @@ void FieldReader::MinItems(const std::string& name, size_t actual, size_t min_it
     Issue(name, "too_short",
           "List should have at least " + std::to_string(min_items) + " item" +
               (min_items == 1 ? "" : "s") + " after validation, not " + std::to_string(actual),
-          nlohmann::ordered_json{{"field_type", "List"},
-                                 {"min_length", min_items},
-                                 {"actual_length", actual}});
+          nlohmann::ordered_json{
+              {"field_type", "List"}, {"min_length", min_items}, {"actual_length", actual}});
   }
 }
 

@@ -15,11 +15,11 @@
 namespace photomap::config {
 
 struct FieldIssue {
-  std::string type;               // pydantic error type, e.g. "missing", "greater_than_equal"
-  nlohmann::ordered_json loc;     // e.g. ["body","eps"]
-  std::string msg;                // e.g. "Field required"
-  nlohmann::ordered_json input;   // the offending value (or the whole body for "missing")
-  nlohmann::ordered_json ctx;     // null when the error type has no context
+  std::string type;              // pydantic error type, e.g. "missing", "greater_than_equal"
+  nlohmann::ordered_json loc;    // e.g. ["body","eps"]
+  std::string msg;               // e.g. "Field required"
+  nlohmann::ordered_json input;  // the offending value (or the whole body for "missing")
+  nlohmann::ordered_json ctx;    // null when the error type has no context
 
   nlohmann::ordered_json ToJson() const;
 };
@@ -46,7 +46,7 @@ class FieldReader {
   std::optional<int64_t> Int(const std::string& name, bool required = false);
   std::optional<bool> Bool(const std::string& name, bool required = false);
   std::optional<std::vector<std::string>> StringList(const std::string& name,
-                                                      bool required = false);
+                                                     bool required = false);
 
   // Records a constraint failure for a field that was read successfully.
   void GreaterEqual(const std::string& name, double value, double bound);

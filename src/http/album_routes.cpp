@@ -82,8 +82,9 @@ void AddAlbum(Services& s, const httplib::Request& req, httplib::Response& res) 
   if (!album.ok()) return SendValidationErrors(res, album.issues);
   WarnMissingDirectories(*album.value);
   if (!CheckStatus(s.config->AddAlbum(*album.value), res)) return;
-  SendJson(res, 201, ordered_json{{"success", true},
-                                  {"message", "Album '" + album.value->key + "' added successfully"}});
+  SendJson(res, 201,
+           ordered_json{{"success", true},
+                        {"message", "Album '" + album.value->key + "' added successfully"}});
 }
 
 void UpdateAlbum(Services& s, const httplib::Request& req, httplib::Response& res) {
@@ -103,8 +104,9 @@ void UpdateAlbum(Services& s, const httplib::Request& req, httplib::Response& re
   if (!patched->album.ok()) return SendValidationErrors(res, patched->album.issues);
   WarnMissingDirectories(*patched->album.value);
   if (!CheckStatus(s.config->ReplaceAlbum(*patched->album.value), res)) return;
-  SendJson(res, 200, ordered_json{{"success", true},
-                                  {"message", "Album '" + *key + "' updated successfully"}});
+  SendJson(
+      res, 200,
+      ordered_json{{"success", true}, {"message", "Album '" + *key + "' updated successfully"}});
 }
 
 void DeleteAlbum(Services& s, const std::string& key, httplib::Response& res) {
@@ -123,8 +125,9 @@ void DeleteAlbum(Services& s, const std::string& key, httplib::Response& res) {
     std::filesystem::remove_all(derived_dir, ec);
     if (ec) spdlog::warn("album '{}': could not remove {}: {}", key, derived_dir, ec.message());
   }
-  SendJson(res, 200, ordered_json{{"success", true},
-                                  {"message", "Album '" + key + "' deleted successfully"}});
+  SendJson(
+      res, 200,
+      ordered_json{{"success", true}, {"message", "Album '" + key + "' deleted successfully"}});
 }
 
 void GetLocationIqKey(Services& s, httplib::Response& res) {
@@ -132,7 +135,8 @@ void GetLocationIqKey(Services& s, httplib::Response& res) {
   auto config = SnapshotOrFail(s, res);
   if (!config) return;
   const std::string key = config->locationiq_api_key.value_or("");
-  SendJson(res, 200, ordered_json{{"has_key", !key.empty()}, {"key", key.empty() ? "" : MaskKey(key)}});
+  SendJson(res, 200,
+           ordered_json{{"has_key", !key.empty()}, {"key", key.empty() ? "" : MaskKey(key)}});
 }
 
 void SetLocationIqKey(Services& s, const httplib::Request& req, httplib::Response& res) {
@@ -178,8 +182,9 @@ void SetUmapEps(Services& s, const httplib::Request& req, httplib::Response& res
     return NotFound("Album not found");
   });
   if (!CheckStatus(saved, res)) return;
-  SendJson(res, 200, ordered_json{{"success", true},
-                                  {"eps", eps ? ordered_json(*eps) : ordered_json(nullptr)}});
+  SendJson(
+      res, 200,
+      ordered_json{{"success", true}, {"eps", eps ? ordered_json(*eps) : ordered_json(nullptr)}});
 }
 
 void GetUmapEps(Services& s, const httplib::Request& req, httplib::Response& res) {
@@ -199,16 +204,18 @@ void GetUmapEps(Services& s, const httplib::Request& req, httplib::Response& res
     return;
   }
   // The automatic value of the album's current map; 0.2 without an index (PhotoMapAI's default).
-  const double eps = s.maps != nullptr ? s.maps->AutomaticEps(*album, map::kDefaultClusterMinSamples)
-                                       : map::kFallbackClusterEps;
+  const double eps = s.maps != nullptr
+                         ? s.maps->AutomaticEps(*album, map::kDefaultClusterMinSamples)
+                         : map::kFallbackClusterEps;
   SendJson(res, 200, ordered_json{{"success", true}, {"eps", eps}, {"auto", true}});
 }
 
 void ConfigStatus(Services& s, httplib::Response& res) {
   auto error = s.config->LoadError();
-  SendJson(res, 200, ordered_json{{"ok", !error.has_value()},
-                                  {"path", s.config->path()},
-                                  {"error", error ? ordered_json(error->message) : ordered_json(nullptr)}});
+  SendJson(res, 200,
+           ordered_json{{"ok", !error.has_value()},
+                        {"path", s.config->path()},
+                        {"error", error ? ordered_json(error->message) : ordered_json(nullptr)}});
 }
 
 }  // namespace
@@ -227,10 +234,13 @@ std::optional<Album> RequireAlbum(Services& s, const std::string& key, httplib::
 
 void AddAlbumRoutes(Router& r, Services& s) {
   r.Add("GET", "/available_albums/",
-        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) { ListAlbums(s, res); });
-  r.Add("GET", "/default_encoder/", [&s](const httplib::Request&, httplib::Response& res, const PathParams&) {
-    SendJson(res, 200, ordered_json{{"encoder_spec", config::DefaultEncoderSpec(s.has_gpu)}});
-  });
+        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) {
+          ListAlbums(s, res);
+        });
+  r.Add("GET", "/default_encoder/",
+        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) {
+          SendJson(res, 200, ordered_json{{"encoder_spec", config::DefaultEncoderSpec(s.has_gpu)}});
+        });
   r.Add("GET", "/album/{album_key}/",
         [&s](const httplib::Request&, httplib::Response& res, const PathParams& p) {
           if (auto album = RequireAlbum(s, p.at("album_key"), res)) {
@@ -238,23 +248,37 @@ void AddAlbumRoutes(Router& r, Services& s) {
           }
         });
   r.Add("POST", "/add_album/",
-        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) { AddAlbum(s, req, res); });
+        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+          AddAlbum(s, req, res);
+        });
   r.Add("POST", "/update_album/",
-        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) { UpdateAlbum(s, req, res); });
+        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+          UpdateAlbum(s, req, res);
+        });
   r.Add("DELETE", "/delete_album/{album_key}",
         [&s](const httplib::Request&, httplib::Response& res, const PathParams& p) {
           DeleteAlbum(s, p.at("album_key"), res);
         });
   r.Add("GET", "/locationiq_key/",
-        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) { GetLocationIqKey(s, res); });
+        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) {
+          GetLocationIqKey(s, res);
+        });
   r.Add("POST", "/locationiq_key/",
-        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) { SetLocationIqKey(s, req, res); });
+        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+          SetLocationIqKey(s, req, res);
+        });
   r.Add("POST", "/set_umap_eps/",
-        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) { SetUmapEps(s, req, res); });
+        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+          SetUmapEps(s, req, res);
+        });
   r.Add("POST", "/get_umap_eps/",
-        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) { GetUmapEps(s, req, res); });
+        [&s](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+          GetUmapEps(s, req, res);
+        });
   r.Add("GET", "/config_status/",
-        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) { ConfigStatus(s, res); });
+        [&s](const httplib::Request&, httplib::Response& res, const PathParams&) {
+          ConfigStatus(s, res);
+        });
 }
 
 }  // namespace photomap::http

@@ -36,17 +36,34 @@ struct FileHandle {
 
 std::string MimeTypeForPath(const std::string& path) {
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"}, {".webmanifest", "application/manifest+json"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".webp", "image/webp"},
-      {".avif", "image/avif"}, {".heic", "image/heic"}, {".heif", "image/heif"},
-      {".tif", "image/tiff"}, {".tiff", "image/tiff"}, {".bmp", "image/bmp"},
-      {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".woff", "font/woff"},
-      {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"},
-      {".wasm", "application/wasm"}, {".mp4", "video/mp4"}, {".webm", "video/webm"},
-      {".mov", "video/quicktime"}, {".zip", "application/zip"}};
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".webmanifest", "application/manifest+json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".avif", "image/avif"},
+      {".heic", "image/heic"},
+      {".heif", "image/heif"},
+      {".tif", "image/tiff"},
+      {".tiff", "image/tiff"},
+      {".bmp", "image/bmp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".wasm", "application/wasm"},
+      {".mp4", "video/mp4"},
+      {".webm", "video/webm"},
+      {".mov", "video/quicktime"},
+      {".zip", "application/zip"}};
   const size_t dot = path.rfind('.');
   if (dot == std::string::npos || path.find('/', dot) != std::string::npos) {
     return "application/octet-stream";

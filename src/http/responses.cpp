@@ -9,17 +9,28 @@ namespace photomap::http {
 
 int HttpStatusFor(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kInvalidInput: return 400;
-    case ErrorKind::kPermissionDenied: return 403;
-    case ErrorKind::kAlreadyExists: return 409;
-    case ErrorKind::kBusy: return 409;
-    case ErrorKind::kCancelled: return 409;
-    case ErrorKind::kTooLarge: return 413;
-    case ErrorKind::kUnsupported: return 415;
-    case ErrorKind::kCorrupt: return 500;
-    case ErrorKind::kIo: return 500;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kInvalidInput:
+      return 400;
+    case ErrorKind::kPermissionDenied:
+      return 403;
+    case ErrorKind::kAlreadyExists:
+      return 409;
+    case ErrorKind::kBusy:
+      return 409;
+    case ErrorKind::kCancelled:
+      return 409;
+    case ErrorKind::kTooLarge:
+      return 413;
+    case ErrorKind::kUnsupported:
+      return 415;
+    case ErrorKind::kCorrupt:
+      return 500;
+    case ErrorKind::kIo:
+      return 500;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -78,7 +89,9 @@ std::string QuoteNonFiniteLiterals(const std::string& body) {
       out += c;
       continue;
     }
-    auto starts = [&](const char* token) { return body.compare(i, std::strlen(token), token) == 0; };
+    auto starts = [&](const char* token) {
+      return body.compare(i, std::strlen(token), token) == 0;
+    };
     if (starts("-Infinity")) {
       out += "\"-inf\"";
       i += 8;

@@ -44,11 +44,12 @@ Status HttpServer::Bind() {
     for (const auto& f : {options_.cert_path, options_.key_path}) {
       std::error_code ec;
       if (f.empty() || !std::filesystem::is_regular_file(f, ec)) {
-        return InvalidInput("TLS needs both --cert and --key as readable files; missing: '" + f + "'");
+        return InvalidInput("TLS needs both --cert and --key as readable files; missing: '" + f +
+                            "'");
       }
     }
-    auto ssl = std::make_unique<httplib::SSLServer>(options_.cert_path.c_str(),
-                                                    options_.key_path.c_str());
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(options_.cert_path.c_str(), options_.key_path.c_str());
     if (!ssl->is_valid()) {
       return InvalidInput("TLS certificate " + options_.cert_path + " or key " + options_.key_path +
                           " could not be loaded (PEM files expected)");
@@ -61,26 +62,28 @@ Status HttpServer::Bind() {
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_keep_alive_timeout(5);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    Dispatch(req, res);
+  };
   server_->Get(".*", handler);
   server_->Post(".*", handler);
   server_->Put(".*", handler);
   server_->Patch(".*", handler);
   server_->Delete(".*", handler);
   server_->Options(".*", handler);
-  server_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                                    std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    spdlog::error("{} {}: unhandled exception: {}", req.method, req.path, what);
-    res.status = 500;
-    res.set_content("Internal Server Error", "text/plain; charset=utf-8");
-  });
+  server_->set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        spdlog::error("{} {}: unhandled exception: {}", req.method, req.path, what);
+        res.status = 500;
+        res.set_content("Internal Server Error", "text/plain; charset=utf-8");
+      });
   server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 413 && res.body.empty()) {
       SendDetail(res, 413, "Request body too large");

@@ -18,7 +18,7 @@ struct ServerOptions {
   int port = 8050;                 // 0 picks a free port (tests)
   std::string cert_path;           // TLS when both are set
   std::string key_path;
-  int worker_threads = 8;          // concurrent requests; long work runs in its own threads
+  int worker_threads = 8;             // concurrent requests; long work runs in its own threads
   size_t max_body_bytes = 64u << 20;  // uploads (search-by-image) beyond this get 413
 };
 

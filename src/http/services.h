@@ -23,8 +23,8 @@ namespace photomap::http {
 struct Services {
   config::ConfigStore* config = nullptr;
   AlbumLock lock;
-  bool has_gpu = false;        // decides the default encoder for new albums
-  std::string version;         // photomap's version, for pages and /version
+  bool has_gpu = false;  // decides the default encoder for new albums
+  std::string version;   // photomap's version, for pages and /version
   // Indexing and search (index_routes, search_routes, media_routes); null → routes not wired.
   index::AlbumIndexes* indexes = nullptr;
   index::ProgressTracker* progress = nullptr;

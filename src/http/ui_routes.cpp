@@ -119,15 +119,15 @@ class UiAssets {
       }
     }
     auto or_null = [](bool present, ordered_json v) { return present ? v : ordered_json(nullptr); };
-    ordered_json config{
-        {"currentDelay", or_null(delay && *delay != 0, delay.value_or(0))},
-        {"mode", or_null(!mode.empty(), mode)},
-        {"highWaterMark", or_null(high_water_mark && *high_water_mark != 0, high_water_mark.value_or(0))},
-        {"album", or_null(album && !album->empty(), album.value_or(""))},
-        {"albumLocked", lock.active()},
-        {"multipleLockedAlbums", lock.keys().size() > 1},
-        {"version", services_.version},
-        {"assetBase", "static/" + version_ + "/"}};
+    ordered_json config{{"currentDelay", or_null(delay && *delay != 0, delay.value_or(0))},
+                        {"mode", or_null(!mode.empty(), mode)},
+                        {"highWaterMark", or_null(high_water_mark && *high_water_mark != 0,
+                                                  high_water_mark.value_or(0))},
+                        {"album", or_null(album && !album->empty(), album.value_or(""))},
+                        {"albumLocked", lock.active()},
+                        {"multipleLockedAlbums", lock.keys().size() > 1},
+                        {"version", services_.version},
+                        {"assetBase", "static/" + version_ + "/"}};
     std::string page = page_;
     const std::string script =
         "<script>window.slideshowConfig = " + ScriptSafeJson(config) + ";</script>";
@@ -223,8 +223,10 @@ std::string ComputeAssetVersion(const std::string& app_version, const std::strin
 
 void AddUiRoutes(Router& router, Services& services, const std::string& web_root) {
   auto assets = std::make_shared<UiAssets>(services, web_root);
-  router.Add("GET", "/", [assets](const httplib::Request& req, httplib::Response& res,
-                                  const PathParams&) { assets->Root(req, res); });
+  router.Add("GET", "/",
+             [assets](const httplib::Request& req, httplib::Response& res, const PathParams&) {
+               assets->Root(req, res);
+             });
   router.Add("GET", "/static/{path:path}",
              [assets](const httplib::Request& req, httplib::Response& res, const PathParams& p) {
                assets->Static(req, res, p.at("path"));

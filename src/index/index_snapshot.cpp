@@ -41,7 +41,8 @@ Result<IndexSnapshot> IndexSnapshot::Build(std::vector<ImageRecord> rows, int64_
   });
   snap.position_of_row_.resize(n);
   for (size_t pos = 0; pos < n; ++pos) snap.position_of_row_[snap.order_[pos]] = pos;
-  for (size_t pos = 0; pos < n; ++pos) snap.position_of_path_[snap.rows_[snap.order_[pos]].path] = pos;
+  for (size_t pos = 0; pos < n; ++pos)
+    snap.position_of_path_[snap.rows_[snap.order_[pos]].path] = pos;
   return snap;
 }
 

@@ -56,8 +56,8 @@ Result<std::unique_ptr<IndexStore>> IndexStore::Open(const std::string& db_path)
 }
 
 Status IndexStore::Migrate() {
-  PHOTOMAP_RETURN_IF_ERROR(db_->Exec(
-      "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+  PHOTOMAP_RETURN_IF_ERROR(
+      db_->Exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
   auto version = GetMeta("schema_version");
   if (!version.ok()) return version.error();
   int current = version->has_value() ? std::atoi((*version)->c_str()) : 0;
@@ -85,8 +85,9 @@ Result<std::optional<std::string>> IndexStore::GetMeta(const std::string& key) {
 }
 
 Status IndexStore::SetMeta(const std::string& key, const std::string& value) {
-  auto stmt = db_->Prepare("INSERT INTO meta(key, value) VALUES(?, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  auto stmt = db_->Prepare(
+      "INSERT INTO meta(key, value) VALUES(?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!stmt.ok()) return stmt.error();
   stmt->Bind(1, key).Bind(2, value);
   return stmt->Run();
@@ -130,7 +131,8 @@ Status IndexStore::Stage(const std::vector<ImageRecord>& records) {
       stmt->Bind(1, r.path).Bind(2, r.size_bytes).Bind(3, r.mtime).Bind(4, r.sort_time);
       stmt->Bind(5, r.media_type).Bind(6, static_cast<int64_t>(r.width));
       stmt->Bind(7, static_cast<int64_t>(r.height));
-      stmt->Bind(8, r.metadata_json.empty() ? std::string_view("{}") : std::string_view(r.metadata_json));
+      stmt->Bind(
+          8, r.metadata_json.empty() ? std::string_view("{}") : std::string_view(r.metadata_json));
       stmt->Bind(9, r.encoder_spec);
       stmt->BindBlob(10, r.embedding.data(), r.embedding.size() * sizeof(float));
       PHOTOMAP_RETURN_IF_ERROR(stmt->Run());
@@ -181,13 +183,14 @@ Status IndexStore::Publish(const PublishPlan& plan) {
       PHOTOMAP_RETURN_IF_ERROR(remove->Run());
     }
     // An upsert keeps the row id of a changed file, so the row stays the same image.
-    auto move = db_->Prepare(std::string("INSERT INTO images(") + kColumns + ") SELECT " +
-                             kColumns + " FROM staged WHERE encoder_spec = ? AND true "
-                             "ON CONFLICT(path) DO UPDATE SET size_bytes = excluded.size_bytes, "
-                             "mtime = excluded.mtime, sort_time = excluded.sort_time, "
-                             "media_type = excluded.media_type, width = excluded.width, "
-                             "height = excluded.height, metadata = excluded.metadata, "
-                             "encoder_spec = excluded.encoder_spec, embedding = excluded.embedding");
+    auto move =
+        db_->Prepare(std::string("INSERT INTO images(") + kColumns + ") SELECT " + kColumns +
+                     " FROM staged WHERE encoder_spec = ? AND true "
+                     "ON CONFLICT(path) DO UPDATE SET size_bytes = excluded.size_bytes, "
+                     "mtime = excluded.mtime, sort_time = excluded.sort_time, "
+                     "media_type = excluded.media_type, width = excluded.width, "
+                     "height = excluded.height, metadata = excluded.metadata, "
+                     "encoder_spec = excluded.encoder_spec, embedding = excluded.embedding");
     if (!move.ok()) return move.error();
     move->Bind(1, plan.encoder_spec);
     PHOTOMAP_RETURN_IF_ERROR(move->Run());

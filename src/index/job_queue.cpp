@@ -13,8 +13,8 @@ std::string CompletionMessage(const IndexingSummary& s) {
   return "Indexing completed successfully";
 }
 
-Status RunMappingPhase(const MappingStep& mapping, const config::Album& album,
-                       int64_t total_images, ProgressTracker& tracker) {
+Status RunMappingPhase(const MappingStep& mapping, const config::Album& album, int64_t total_images,
+                       ProgressTracker& tracker) {
   const int64_t steps = std::max<int64_t>(total_images, 1);
   const std::string step = "Creating the semantic map...";
   auto cancel = tracker.CancelFlag(album.key);
@@ -116,8 +116,8 @@ void JobQueue::RunOne(const config::Album& album) {
     if (!mapped.ok() && mapped.error().kind == ErrorKind::kCancelled) {
       result = mapped.error();
     } else if (!mapped.ok()) {
-      tracker_.AddWarning(album.key, "The semantic map could not be updated: " +
-                                         mapped.error().message);
+      tracker_.AddWarning(album.key,
+                          "The semantic map could not be updated: " + mapped.error().message);
     }
   }
   if (result.ok()) {

@@ -25,8 +25,8 @@ namespace photomap::index {
 
 // The mapping step: `progress` takes the done fraction in [0, 1] and returns false once the job is
 // cancelled (the step should then return Cancelled).
-using MappingStep = std::function<Status(const config::Album& album,
-                                         const std::function<bool(double)>& progress)>;
+using MappingStep =
+    std::function<Status(const config::Album& album, const std::function<bool(double)>& progress)>;
 
 class JobQueue {
  public:
@@ -74,7 +74,7 @@ std::string CompletionMessage(const IndexingSummary& summary);
 // Runs `mapping` for `album` with status `mapping`, progress counted out of `total_images` (the
 // album's image count, as PhotoMapAI reports it), honouring the album's cancel flag. Returns the
 // step's result (shared by the queue and `photomap index`).
-Status RunMappingPhase(const MappingStep& mapping, const config::Album& album,
-                       int64_t total_images, ProgressTracker& tracker);
+Status RunMappingPhase(const MappingStep& mapping, const config::Album& album, int64_t total_images,
+                       ProgressTracker& tracker);
 
 }  // namespace photomap::index

@@ -50,8 +50,8 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return Error{SqliteErrorKind(rc), db_path_ + ": " + sqlite3_errmsg(db) + " (in: " +
-                                        std::string(sqlite3_sql(stmt_)) + ")"};
+  return Error{SqliteErrorKind(rc), db_path_ + ": " + sqlite3_errmsg(db) +
+                                        " (in: " + std::string(sqlite3_sql(stmt_)) + ")"};
 }
 
 Status Statement::Run() {
@@ -82,8 +82,9 @@ std::pair<const void*, size_t> Statement::Blob(int col) const {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     if (raw) sqlite3_close(raw);

@@ -2,8 +2,8 @@
 
 #include <sys/stat.h>
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <ctime>
 #include <string>
 

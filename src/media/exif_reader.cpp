@@ -37,10 +37,14 @@ std::string TagName(Ifd ifd, uint16_t tag) {
   }
   if (const char* name = PillowExifTagName(tag)) return name;
   switch (ifd) {
-    case Ifd::kIfd0: return "UnknownTag_" + std::to_string(tag);
-    case Ifd::kExif: return "Unknown_Exif_" + std::to_string(tag);
-    case Ifd::kInterop: return "Unknown_Interop_" + std::to_string(tag);
-    default: return "Unknown_IFD1_" + std::to_string(tag);
+    case Ifd::kIfd0:
+      return "UnknownTag_" + std::to_string(tag);
+    case Ifd::kExif:
+      return "Unknown_Exif_" + std::to_string(tag);
+    case Ifd::kInterop:
+      return "Unknown_Interop_" + std::to_string(tag);
+    default:
+      return "Unknown_IFD1_" + std::to_string(tag);
   }
 }
 
@@ -143,7 +147,8 @@ std::optional<nlohmann::json> ConvertValue(const Exiv2::Exifdatum& datum, const 
     }
     case Exiv2::tiffFloat:
     case Exiv2::tiffDouble:
-      if (count == 1 && std::isfinite(datum.toFloat(0))) return static_cast<double>(datum.toFloat(0));
+      if (count == 1 && std::isfinite(datum.toFloat(0)))
+        return static_cast<double>(datum.toFloat(0));
       return std::nullopt;
     case Exiv2::undefined:
       return UndefinedAsText(name, RawBytes(datum));
@@ -169,19 +174,34 @@ void DecodeGps(const std::vector<const Exiv2::Exifdatum*>& gps_datums, ExifRecor
   std::vector<ExifRational> time;
   for (const Exiv2::Exifdatum* d : gps_datums) {
     switch (d->tag()) {
-      case 0x01: gps.latitude_ref = TrimTrailing(d->toString()); break;
-      case 0x02: gps.latitude_dms = RationalsOf(*d); break;
-      case 0x03: gps.longitude_ref = TrimTrailing(d->toString()); break;
-      case 0x04: gps.longitude_dms = RationalsOf(*d); break;
-      case 0x05: if (d->count() >= 1) gps.altitude_ref = static_cast<int>(d->toLong(0)); break;
+      case 0x01:
+        gps.latitude_ref = TrimTrailing(d->toString());
+        break;
+      case 0x02:
+        gps.latitude_dms = RationalsOf(*d);
+        break;
+      case 0x03:
+        gps.longitude_ref = TrimTrailing(d->toString());
+        break;
+      case 0x04:
+        gps.longitude_dms = RationalsOf(*d);
+        break;
+      case 0x05:
+        if (d->count() >= 1) gps.altitude_ref = static_cast<int>(d->toLong(0));
+        break;
       case 0x06: {
         const auto v = RationalsOf(*d);
         if (v.size() == 1) gps.altitude = v[0];
         break;
       }
-      case 0x07: time = RationalsOf(*d); break;
-      case 0x1D: gps.date_utc = TrimTrailing(d->toString()); break;
-      default: break;
+      case 0x07:
+        time = RationalsOf(*d);
+        break;
+      case 0x1D:
+        gps.date_utc = TrimTrailing(d->toString());
+        break;
+      default:
+        break;
     }
   }
   const auto signed_degrees = [&](const std::vector<ExifRational>& dms, const std::string& ref,

@@ -32,12 +32,12 @@ struct ExifRational {
 
 // The GPS IFD, decoded. Fields are empty/nullopt when the tag is absent or unusable.
 struct GpsFix {
-  std::optional<double> latitude_deg;   // decimal degrees, negative south of the equator
-  std::optional<double> longitude_deg;  // decimal degrees, negative west of Greenwich
-  std::optional<double> altitude_m;     // metres, negative below sea level (GPSAltitudeRef 1)
-  std::string latitude_ref;             // "N"/"S" as stored
-  std::string longitude_ref;            // "E"/"W" as stored
-  int altitude_ref = -1;                // 0 above, 1 below sea level, -1 absent
+  std::optional<double> latitude_deg;       // decimal degrees, negative south of the equator
+  std::optional<double> longitude_deg;      // decimal degrees, negative west of Greenwich
+  std::optional<double> altitude_m;         // metres, negative below sea level (GPSAltitudeRef 1)
+  std::string latitude_ref;                 // "N"/"S" as stored
+  std::string longitude_ref;                // "E"/"W" as stored
+  int altitude_ref = -1;                    // 0 above, 1 below sea level, -1 absent
   std::vector<ExifRational> latitude_dms;   // exact degrees, minutes, seconds
   std::vector<ExifRational> longitude_dms;  // exact degrees, minutes, seconds
   std::optional<ExifRational> altitude;     // exact, unsigned as stored

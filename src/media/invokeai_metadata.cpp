@@ -24,7 +24,9 @@ const json* Get(const json& obj, std::initializer_list<const char*> keys) {
   return nullptr;
 }
 
-std::string Str(const json* v) { return v != nullptr && v->is_string() ? v->get<std::string>() : ""; }
+std::string Str(const json* v) {
+  return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+}
 
 std::optional<double> Num(const json* v) {
   if (v == nullptr || !v->is_number()) return std::nullopt;
@@ -36,13 +38,15 @@ std::optional<int64_t> Int(const json* v) {
   if (v == nullptr) return std::nullopt;
   if (v->is_number_unsigned()) {
     const auto u = v->get<uint64_t>();
-    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return static_cast<int64_t>(u);
+    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      return static_cast<int64_t>(u);
     return std::nullopt;
   }
   if (v->is_number_integer()) return v->get<int64_t>();
   if (v->is_number_float()) {
     const double d = v->get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e18) return static_cast<int64_t>(d);
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e18)
+      return static_cast<int64_t>(d);
   }
   return std::nullopt;
 }
@@ -90,7 +94,8 @@ void ParseCommonScalars(const json& raw, InvokeMetadata& meta) {
   meta.negative_prompt = Str(Get(raw, {"negative_prompt"}));
   const json* model = Get(raw, {"model", "Model"});
   meta.model_name = ModelName(model);
-  if (model != nullptr && model->is_object()) meta.model_base = Str(Get(*model, {"base", "base_model"}));
+  if (model != nullptr && model->is_object())
+    meta.model_base = Str(Get(*model, {"base", "base_model"}));
   meta.seed = Int(Get(raw, {"seed"}));
   meta.steps = Int(Get(raw, {"steps", "Steps"}));
   meta.cfg_scale = Num(Get(raw, {"cfg_scale"}));
@@ -154,8 +159,9 @@ void ParseV5References(const json& raw, InvokeMetadata& meta) {
         if (const json* inner = Get(*original, {"image"})) image = inner;
       }
       const json* model = Get(*config, {"model"});
-      meta.reference_images.push_back({ModelName(model), ImageName(image),
-                                       model == nullptr ? json(nullptr) : WeightOf(*config, {"weight"})});
+      meta.reference_images.push_back(
+          {ModelName(model), ImageName(image),
+           model == nullptr ? json(nullptr) : WeightOf(*config, {"weight"})});
     }
     return;
   }
@@ -166,8 +172,8 @@ void ParseV5References(const json& raw, InvokeMetadata& meta) {
     if (!ref.is_object() || !IsEnabled(ref, true)) continue;
     const json* ipa = Get(ref, {"ipAdapter"});
     if (ipa == nullptr) continue;
-    meta.reference_images.push_back(
-        {ModelName(Get(*ipa, {"model"})), ImageName(Get(*ipa, {"image"})), WeightOf(*ipa, {"weight"})});
+    meta.reference_images.push_back({ModelName(Get(*ipa, {"model"})),
+                                     ImageName(Get(*ipa, {"image"})), WeightOf(*ipa, {"weight"})});
   }
 }
 
@@ -239,7 +245,8 @@ bool StartsWithAny(const std::string& s, std::initializer_list<const char*> pref
 json AdaptersToJson(const std::vector<InvokeImageAdapter>& adapters) {
   json out = json::array();
   for (const auto& a : adapters) {
-    out.push_back({{"model_name", a.model_name}, {"image_name", a.image_name}, {"weight", a.weight}});
+    out.push_back(
+        {{"model_name", a.model_name}, {"image_name", a.image_name}, {"weight", a.weight}});
   }
   return out;
 }
@@ -321,7 +328,8 @@ Result<InvokeMetadata> ParseInvokeMetadata(const json& raw) {
 
 json InvokeMetadataToJson(const InvokeMetadata& m) {
   json loras = json::array();
-  for (const auto& l : m.loras) loras.push_back({{"model_name", l.model_name}, {"weight", OptionalToJson(l.weight)}});
+  for (const auto& l : m.loras)
+    loras.push_back({{"model_name", l.model_name}, {"weight", OptionalToJson(l.weight)}});
   return {
       {"version", m.version},
       {"version_inferred", m.version_inferred},
@@ -358,7 +366,8 @@ Result<DreamCommand> ParseDreamCommand(std::string_view command) {
     // The prompt runs up to the first " -x" switch.
     size_t end = rest.size();
     for (size_t i = 0; i + 1 < rest.size(); ++i) {
-      if ((i == 0 || rest[i - 1] == ' ') && rest[i] == '-' && std::isalpha(static_cast<unsigned char>(rest[i + 1]))) {
+      if ((i == 0 || rest[i - 1] == ' ') && rest[i] == '-' &&
+          std::isalpha(static_cast<unsigned char>(rest[i + 1]))) {
         end = i;
         break;
       }
@@ -373,12 +382,18 @@ Result<DreamCommand> ParseDreamCommand(std::string_view command) {
   while (in >> flag) {
     if (flag.size() < 2 || flag[0] != '-' || !(in >> value)) continue;
     try {
-      if (flag == "-s" || flag == "--steps") dream.steps = std::stoll(value);
-      else if (flag == "-S" || flag == "--seed") dream.seed = std::stoll(value);
-      else if (flag == "-W" || flag == "--width") dream.width = std::stoll(value);
-      else if (flag == "-H" || flag == "--height") dream.height = std::stoll(value);
-      else if (flag == "-C" || flag == "--cfg_scale") dream.cfg_scale = std::stod(value);
-      else if (flag == "-A" || flag == "--sampler") dream.sampler = value;
+      if (flag == "-s" || flag == "--steps")
+        dream.steps = std::stoll(value);
+      else if (flag == "-S" || flag == "--seed")
+        dream.seed = std::stoll(value);
+      else if (flag == "-W" || flag == "--width")
+        dream.width = std::stoll(value);
+      else if (flag == "-H" || flag == "--height")
+        dream.height = std::stoll(value);
+      else if (flag == "-C" || flag == "--cfg_scale")
+        dream.cfg_scale = std::stod(value);
+      else if (flag == "-A" || flag == "--sampler")
+        dream.sampler = value;
     } catch (const std::exception&) {
       // A malformed number leaves that field unset; the rest of the command still counts.
     }
@@ -387,9 +402,12 @@ Result<DreamCommand> ParseDreamCommand(std::string_view command) {
 }
 
 json DreamCommandToJson(const DreamCommand& d) {
-  return {{"prompt", d.prompt},         {"steps", OptionalToJson(d.steps)},
-          {"seed", OptionalToJson(d.seed)}, {"width", OptionalToJson(d.width)},
-          {"height", OptionalToJson(d.height)}, {"cfg_scale", OptionalToJson(d.cfg_scale)},
+  return {{"prompt", d.prompt},
+          {"steps", OptionalToJson(d.steps)},
+          {"seed", OptionalToJson(d.seed)},
+          {"width", OptionalToJson(d.width)},
+          {"height", OptionalToJson(d.height)},
+          {"cfg_scale", OptionalToJson(d.cfg_scale)},
           {"sampler", d.sampler}};
 }
 
@@ -411,7 +429,8 @@ std::optional<InvokeJson> FindInvokeJson(const std::vector<PngTextChunk>& chunks
       problem = "is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     }
     if (problem.empty()) return InvokeJson{key, std::move(parsed)};
-    if (warnings) warnings->push_back(std::string("text chunk '") + key + "' " + problem + "; ignored");
+    if (warnings)
+      warnings->push_back(std::string("text chunk '") + key + "' " + problem + "; ignored");
   }
   return std::nullopt;
 }

@@ -126,12 +126,13 @@ Result<ExtractedMetadata> ExtractMetadataDetailed(const std::filesystem::path& p
     TryExif(path, options, out);
     if (dream && options.include_photomap_keys) {
       // InvokeAI 2.x wrote the Dream string even where sd-metadata is missing or broken.
-      out.dict["photomap_invokeai"] = {{"version", 2}, {"source_key", "Dream"},
-                                       {"dream", DreamCommandToJson(*dream)}};
+      out.dict["photomap_invokeai"] = {
+          {"version", 2}, {"source_key", "Dream"}, {"dream", DreamCommandToJson(*dream)}};
     }
   }
   if (!out.warnings.empty()) {
-    spdlog::warn("{}: metadata partly unreadable: {}", path.string(), fmt::join(out.warnings, "; "));
+    spdlog::warn("{}: metadata partly unreadable: {}", path.string(),
+                 fmt::join(out.warnings, "; "));
   }
   return out;
 }

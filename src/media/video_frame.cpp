@@ -125,13 +125,13 @@ Result<RgbImage> ToRgb(const AVFrame* frame, AVRational sar, int max_long, int* 
   *display_w = sw;
   *display_h = h;
   double scale = 1.0;
-  if (max_long > 0 && std::max(sw, h) > max_long) scale = static_cast<double>(max_long) / std::max(sw, h);
+  if (max_long > 0 && std::max(sw, h) > max_long)
+    scale = static_cast<double>(max_long) / std::max(sw, h);
   const int tw = std::max(1, static_cast<int>(std::lround(sw * scale)));
   const int th = std::max(1, static_cast<int>(std::lround(h * scale)));
-  av::SwsContextPtr sws(sws_getContext(w, h, static_cast<AVPixelFormat>(frame->format), tw, th,
-                                       AV_PIX_FMT_RGB24,
-                                       SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
-                                       nullptr, nullptr, nullptr));
+  av::SwsContextPtr sws(sws_getContext(
+      w, h, static_cast<AVPixelFormat>(frame->format), tw, th, AV_PIX_FMT_RGB24,
+      SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr));
   if (!sws) {
     const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame->format));
     return Unsupported(std::string("cannot convert pixel format ") + (name ? name : "?"));
@@ -221,8 +221,8 @@ Result<VideoFrame> ExtractVideoFrame(const std::filesystem::path& path,
   AVRational sar{0, 1};
   int rotation = 0;
   VideoFrame out;
-  Result<av::FramePtr> frame =
-      Attempt(path, options, interrupt, options.seek_seconds, video, &sar, &rotation, &out.timestamp_s);
+  Result<av::FramePtr> frame = Attempt(path, options, interrupt, options.seek_seconds, video, &sar,
+                                       &rotation, &out.timestamp_s);
   if (frame.ok() && !*frame && options.seek_seconds > 0) {
     // Shorter than the seek (or the seek overshot): take the first frame, as PhotoMapAI's second
     // ffmpeg attempt does.

@@ -26,10 +26,10 @@ struct VideoFrameOptions {
 };
 
 struct VideoFrame {
-  RgbImage image;           // upright, long side <= max_long_side_px
-  int display_width = 0;    // size after rotation and SAR correction, before the downscale
-  int display_height = 0;   //   (PhotoMapAI's VideoInfo width/height)
-  double timestamp_s = 0;   // presentation time of the frame, from the stream start
+  RgbImage image;                 // upright, long side <= max_long_side_px
+  int display_width = 0;          // size after rotation and SAR correction, before the downscale
+  int display_height = 0;         //   (PhotoMapAI's VideoInfo width/height)
+  double timestamp_s = 0;         // presentation time of the frame, from the stream start
   bool from_first_frame = false;  // true when the seek found no frame and the first one was used
 };
 

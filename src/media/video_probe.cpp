@@ -27,7 +27,8 @@ bool IsWebPlayableVideo(const std::filesystem::path& path) {
 
 Result<VideoInfo> ProbeVideo(const std::filesystem::path& path, const VideoProbeOptions& options) {
   av::Interrupt interrupt;
-  interrupt.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
+  interrupt.deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
   interrupt.cancel = options.cancel;
   Result<OpenedVideo> opened = OpenVideo(path, interrupt);
   if (!opened.ok()) return std::move(opened).error();

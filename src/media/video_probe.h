@@ -26,19 +26,20 @@ struct VideoInfo {
   std::optional<double> fps;         // average frame rate, else the stream's real base rate
   int coded_width = 0;               // as stored in the stream
   int coded_height = 0;
-  int width = 0;                     // as displayed: sample aspect ratio and rotation applied
+  int width = 0;  // as displayed: sample aspect ratio and rotation applied
   int height = 0;
-  int rotation_cw = 0;               // clockwise degrees (0/90/180/270) that make it upright
-  std::string codec;                 // libav codec name, e.g. "h264", "vp9"
-  std::string container;             // libav demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+  int rotation_cw = 0;    // clockwise degrees (0/90/180/270) that make it upright
+  std::string codec;      // libav codec name, e.g. "h264", "vp9"
+  std::string container;  // libav demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
   bool has_audio = false;
-  bool playable = false;             // suffix is one browsers play (.mp4 .m4v .mov .webm)
+  bool playable = false;  // suffix is one browsers play (.mp4 .m4v .mov .webm)
 };
 
 // Probes the video at `path`.
 // Errors: NotFound (no file); Corrupt (unparseable or truncated, with libav's reason such as
 // "moov atom not found", or timed out); Unsupported (no video stream); Cancelled.
-Result<VideoInfo> ProbeVideo(const std::filesystem::path& path, const VideoProbeOptions& options = {});
+Result<VideoInfo> ProbeVideo(const std::filesystem::path& path,
+                             const VideoProbeOptions& options = {});
 
 // Returns true when the suffix of `path` (case-insensitive) is one browsers play natively.
 bool IsWebPlayableVideo(const std::filesystem::path& path);

@@ -88,7 +88,8 @@ Result<std::string> VideoStillCache::KeyFor(const fs::path& video) const {
     if (err == ENOENT) return NotFound(video.string() + ": no such file");
     return ErrnoError(video.string() + ": cannot stat", err);
   }
-  const int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  const int64_t mtime_ns =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   const std::string version = std::to_string(st.st_size) + ":" + std::to_string(mtime_ns);
   return PathDigest(video) + "-" + Blake2bHex(version, 8);
 }
@@ -233,7 +234,9 @@ Status VideoStillCache::Clear() {
   return Status::Ok();
 }
 
-void VideoStillCache::SetExtractorForTesting(Extractor extractor) { extractor_ = std::move(extractor); }
+void VideoStillCache::SetExtractorForTesting(Extractor extractor) {
+  extractor_ = std::move(extractor);
+}
 
 void VideoStillCache::SetClockForTesting(std::function<Clock::time_point()> now) {
   now_ = std::move(now);

@@ -1,5 +1,6 @@
 // VideoStillCache: one JPEG still per video version, kept outside the album in a directory the
-// caller chooses (backend-spec §9.3; PhotoMapAI keeps it under user_cache_dir/video_frames/<album>).
+// caller chooses (backend-spec §9.3; PhotoMapAI keeps it under
+// user_cache_dir/video_frames/<album>).
 //
 // Key = blake2b-128(resolved path) "-" blake2b-64(size, mtime in ns), so an edited video gets a
 // new still and every generation of one file shares a prefix (docs/formats.md "Video still

@@ -6,17 +6,28 @@ namespace photomap {
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kNotFound: return "not_found";
-    case ErrorKind::kInvalidInput: return "invalid_input";
-    case ErrorKind::kCorrupt: return "corrupt";
-    case ErrorKind::kUnsupported: return "unsupported";
-    case ErrorKind::kIo: return "io";
-    case ErrorKind::kCancelled: return "cancelled";
-    case ErrorKind::kBusy: return "busy";
-    case ErrorKind::kPermissionDenied: return "permission_denied";
-    case ErrorKind::kAlreadyExists: return "already_exists";
-    case ErrorKind::kTooLarge: return "too_large";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kNotFound:
+      return "not_found";
+    case ErrorKind::kInvalidInput:
+      return "invalid_input";
+    case ErrorKind::kCorrupt:
+      return "corrupt";
+    case ErrorKind::kUnsupported:
+      return "unsupported";
+    case ErrorKind::kIo:
+      return "io";
+    case ErrorKind::kCancelled:
+      return "cancelled";
+    case ErrorKind::kBusy:
+      return "busy";
+    case ErrorKind::kPermissionDenied:
+      return "permission_denied";
+    case ErrorKind::kAlreadyExists:
+      return "already_exists";
+    case ErrorKind::kTooLarge:
+      return "too_large";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -62,8 +62,8 @@ Error ErrnoError(const std::string& context, int errno_value);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : data_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   explicit operator bool() const { return ok(); }
@@ -101,10 +101,10 @@ class [[nodiscard]] Status {
 }  // namespace photomap
 
 // Propagates an error from an expression yielding Status or Result<T>.
-#define PHOTOMAP_RETURN_IF_ERROR(expr)            \
-  do {                                            \
-    auto photomap_status_ = (expr);               \
-    if (!photomap_status_.ok()) {                 \
-      return photomap_status_.error();            \
-    }                                             \
+#define PHOTOMAP_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    auto photomap_status_ = (expr);    \
+    if (!photomap_status_.ok()) {      \
+      return photomap_status_.error(); \
+    }                                  \
   } while (0)

@@ -49,7 +49,8 @@ TEST(EmbedCliTest, ReproducesReferenceEmbeddings) {
 }
 
 TEST(EmbedCliTest, MissingModelIsAClearError) {
-  auto [code, out] = ServerProcess::RunToExit({"embed", "--model", "/nonexistent", "--text", "x"}, {});
+  auto [code, out] =
+      ServerProcess::RunToExit({"embed", "--model", "/nonexistent", "--text", "x"}, {});
   EXPECT_EQ(code, 1);
 }
 

@@ -64,9 +64,9 @@ TEST(ModelsCliTest, PullListRemove) {
   bool found_weights = false;
   for (auto& e : fs::recursive_directory_iterator(cache)) {
     if (e.path().filename() == "model.safetensors") {
-      found_weights = fs::file_size(e.path()) ==
-                      fs::file_size(std::string(PHOTOMAP_SHARED_DIR) +
-                                    "/fixtures/clip/e2e_clip/model.safetensors");
+      found_weights =
+          fs::file_size(e.path()) == fs::file_size(std::string(PHOTOMAP_SHARED_DIR) +
+                                                   "/fixtures/clip/e2e_clip/model.safetensors");
     }
   }
   EXPECT_TRUE(found_weights) << "the weights arrived whole";

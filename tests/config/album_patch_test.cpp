@@ -111,7 +111,8 @@ TEST(AlbumPatchTest, PasswordRules) {
   auto other_dir = ApplyAlbumPatch(board, {{"key", "b"}, {"image_paths", {"/elsewhere"}}}, {});
   ASSERT_FALSE(other_dir.ok());
   EXPECT_NE(other_dir.error().message.find("cannot be changed or added to"), std::string::npos);
-  auto same_dir = ApplyAlbumPatch(board, {{"key", "b"}, {"image_paths", {"/r/outputs/images"}}}, {});
+  auto same_dir =
+      ApplyAlbumPatch(board, {{"key", "b"}, {"image_paths", {"/r/outputs/images"}}}, {});
   EXPECT_TRUE(same_dir.ok());
 }
 

@@ -110,8 +110,8 @@ TEST(ConfigFileTest, UnknownKeysSurviveASave) {
 }
 
 TEST(ConfigFileTest, MalformedYamlNamesFileAndLine) {
-  auto c = ParseConfigYaml("albums:\n  a:\n    name: [unclosed\n", "/cfg/config.yaml", Paths(),
-                           nullptr);
+  auto c =
+      ParseConfigYaml("albums:\n  a:\n    name: [unclosed\n", "/cfg/config.yaml", Paths(), nullptr);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kCorrupt);
   EXPECT_NE(c.error().message.find("/cfg/config.yaml"), std::string::npos) << c.error().message;
@@ -137,9 +137,11 @@ TEST(ConfigFileTest, InvalidAlbumFailsTheLoadWithTheField) {
 TEST(ConfigFileTest, RepairsStoredUmapEps) {
   auto load = [](const std::string& eps) {
     std::vector<LoadNotice> notices;
-    auto c = ParseConfigYaml("albums:\n  a:\n    image_paths: [/x]\n    index: /x/i.npz\n"
-                             "    umap_eps: " + eps + "\n",
-                             "/c.yaml", Paths(), &notices);
+    auto c = ParseConfigYaml(
+        "albums:\n  a:\n    image_paths: [/x]\n    index: /x/i.npz\n"
+        "    umap_eps: " +
+            eps + "\n",
+        "/c.yaml", Paths(), &notices);
     EXPECT_TRUE(c.ok()) << eps << ": " << (c.ok() ? "" : c.error().message);
     return c.ok() ? c->albums[0].umap_eps : std::optional<double>(-1);
   };
@@ -152,8 +154,10 @@ TEST(ConfigFileTest, RepairsStoredUmapEps) {
   EXPECT_DOUBLE_EQ(load("0.001").value(), 0.01);
   EXPECT_DOUBLE_EQ(load("'0.3'").value(), 0.3);
   EXPECT_DOUBLE_EQ(load("0.25").value(), 0.25);
-  auto bad = ParseConfigYaml("albums:\n  a:\n    image_paths: [/x]\n    index: /x/i.npz\n"
-                             "    umap_eps: wide\n", "/c.yaml", Paths(), nullptr);
+  auto bad = ParseConfigYaml(
+      "albums:\n  a:\n    image_paths: [/x]\n    index: /x/i.npz\n"
+      "    umap_eps: wide\n",
+      "/c.yaml", Paths(), nullptr);
   EXPECT_FALSE(bad.ok()) << "a non-number is left for validation to reject";
 }
 
@@ -186,7 +190,8 @@ TEST(ConfigFileTest, MigratesOldScoreFloorOnce) {
 TEST(ConfigFileTest, BoardAlbumDerivesPathsAndIndex) {
   auto c = ParseConfigYaml(
       "albums:\n  gen:\n    source_type: invokeai_board\n    invokeai_url: http://h:9090\n"
-      "    invokeai_root: ~/invokeai\n    invokeai_board_ids: [none]\n    image_paths: [/ignored]\n",
+      "    invokeai_root: ~/invokeai\n    invokeai_board_ids: [none]\n    image_paths: "
+      "[/ignored]\n",
       "/c.yaml", Paths(), nullptr);
   ASSERT_TRUE(c.ok()) << c.error().message;
   const Album& a = c->albums[0];
@@ -197,7 +202,8 @@ TEST(ConfigFileTest, BoardAlbumDerivesPathsAndIndex) {
   EXPECT_NE(out.find("invokeai_root"), std::string::npos);
   auto missing = ParseConfigYaml(
       "albums:\n  gen:\n    source_type: invokeai_board\n    invokeai_root: /r\n"
-      "    invokeai_board_ids: [b]\n", "/c.yaml", Paths(), nullptr);
+      "    invokeai_board_ids: [b]\n",
+      "/c.yaml", Paths(), nullptr);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("require invokeai_url"), std::string::npos);
 }
@@ -213,13 +219,18 @@ TEST(ConfigFileTest, VersionCompare) {
 TEST(AlbumJsonTest, ApiModelValidation) {
   AlbumBuildOptions o;
   o.default_encoder_spec = "openai-clip:ViT-B/32";
-  auto v = AlbumFromJson(nlohmann::json{{"key", "k"}, {"name", "K"}, {"image_paths", {"/p"}},
-                                        {"index", "/p/e.npz"}, {"encoder_spec", "siglip:x"}},
+  auto v = AlbumFromJson(nlohmann::json{{"key", "k"},
+                                        {"name", "K"},
+                                        {"image_paths", {"/p"}},
+                                        {"index", "/p/e.npz"},
+                                        {"encoder_spec", "siglip:x"}},
                          "", Paths(), o);
   ASSERT_TRUE(v.ok());
   EXPECT_DOUBLE_EQ(v.value->min_search_score, 0.005);
-  auto bad = AlbumFromJson(nlohmann::json{{"key", "k"}, {"image_paths", nlohmann::json::array()},
-                                          {"index", "/p/e.txt"}, {"umap_eps", 0.001},
+  auto bad = AlbumFromJson(nlohmann::json{{"key", "k"},
+                                          {"image_paths", nlohmann::json::array()},
+                                          {"index", "/p/e.txt"},
+                                          {"umap_eps", 0.001},
                                           {"min_image_dimension", 0}},
                            "", Paths(), o);
   ASSERT_FALSE(bad.ok());

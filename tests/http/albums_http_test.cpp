@@ -27,7 +27,9 @@ class AlbumsHttpTest : public ::testing::Test {
   std::string config_path() const { return dir_.Join("config.yaml"); }
   std::string photos() const { return dir_.Join("photos"); }
   json AlbumBody(const std::string& key) const {
-    return {{"key", key}, {"name", "Album " + key}, {"image_paths", {photos()}},
+    return {{"key", key},
+            {"name", "Album " + key},
+            {"image_paths", {photos()}},
             {"index", photos() + "/photomap_index/embeddings.npz"}};
   }
   httplib::Result Post(const std::string& path, const json& body) {
@@ -70,11 +72,24 @@ TEST_F(AlbumsHttpTest, AddListGetUpdateDelete) {
   const json album = Body(list)[0];
   std::vector<std::string> keys;
   for (auto it = album.begin(); it != album.end(); ++it) keys.push_back(it.key());
-  std::vector<std::string> expected = {
-      "key", "name", "description", "source_type", "index", "umap_eps", "image_paths",
-      "encoder_spec", "min_search_score", "max_search_results", "use_query_optimization",
-      "min_image_dimension", "min_image_bytes", "invokeai_url", "invokeai_username",
-      "invokeai_root", "invokeai_board_ids", "has_invokeai_password"};
+  std::vector<std::string> expected = {"key",
+                                       "name",
+                                       "description",
+                                       "source_type",
+                                       "index",
+                                       "umap_eps",
+                                       "image_paths",
+                                       "encoder_spec",
+                                       "min_search_score",
+                                       "max_search_results",
+                                       "use_query_optimization",
+                                       "min_image_dimension",
+                                       "min_image_bytes",
+                                       "invokeai_url",
+                                       "invokeai_username",
+                                       "invokeai_root",
+                                       "invokeai_board_ids",
+                                       "has_invokeai_password"};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(keys, expected) << "exactly the 18 public keys";
   // Field order on the wire is PhotoMapAI's declaration order.
@@ -144,7 +159,8 @@ TEST_F(AlbumsHttpTest, ValidationErrorsHaveFastApiShape) {
   ASSERT_TRUE(detail.is_array());
   bool saw_name = false;
   for (const auto& d : detail) {
-    EXPECT_TRUE(d.contains("type") && d.contains("loc") && d.contains("msg") && d.contains("input"));
+    EXPECT_TRUE(d.contains("type") && d.contains("loc") && d.contains("msg") &&
+                d.contains("input"));
     if (d["loc"] == json{"body", "name"}) {
       saw_name = true;
       EXPECT_EQ(d["type"], "missing");
@@ -165,9 +181,9 @@ TEST_F(AlbumsHttpTest, ValidationErrorsHaveFastApiShape) {
 TEST_F(AlbumsHttpTest, UmapEpsStoredAndValidated) {
   StartServer();
   ASSERT_EQ(Post("/add_album/", AlbumBody("k"))->status, 201);
-  for (const std::string bad : {R"({"album":"k","eps":0.005})", R"({"album":"k","eps":0})",
-                                R"({"album":"k","eps":-1})", R"({"album":"k","eps":NaN})",
-                                R"({"album":"k","eps":Infinity})"}) {
+  for (const std::string bad :
+       {R"({"album":"k","eps":0.005})", R"({"album":"k","eps":0})", R"({"album":"k","eps":-1})",
+        R"({"album":"k","eps":NaN})", R"({"album":"k","eps":Infinity})"}) {
     auto r = PostRaw("/set_umap_eps/", bad);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 422) << bad;
@@ -188,10 +204,15 @@ TEST_F(AlbumsHttpTest, UmapEpsStoredAndValidated) {
 
 TEST_F(AlbumsHttpTest, PasswordIsNeverReturned) {
   StartServer();
-  json board = {{"key", "gen"}, {"name", "Gen"}, {"source_type", "invokeai_board"},
-                {"image_paths", {"/ignored"}}, {"index", dir_.Join("gen/embeddings.npz")},
-                {"invokeai_url", "http://127.0.0.1:9090"}, {"invokeai_root", dir_.Join("invoke")},
-                {"invokeai_board_ids", {"none"}}, {"invokeai_username", "me"},
+  json board = {{"key", "gen"},
+                {"name", "Gen"},
+                {"source_type", "invokeai_board"},
+                {"image_paths", {"/ignored"}},
+                {"index", dir_.Join("gen/embeddings.npz")},
+                {"invokeai_url", "http://127.0.0.1:9090"},
+                {"invokeai_root", dir_.Join("invoke")},
+                {"invokeai_board_ids", {"none"}},
+                {"invokeai_username", "me"},
                 {"invokeai_password", "s3cret-pw"}};
   auto added = Post("/add_album/", board);
   ASSERT_EQ(added->status, 201) << added->body;
@@ -201,8 +222,9 @@ TEST_F(AlbumsHttpTest, PasswordIsNeverReturned) {
     EXPECT_EQ(r->body.find("\"invokeai_password\""), std::string::npos) << path;
   }
   EXPECT_EQ(Body(Get("/album/gen/"))["has_invokeai_password"], true);
-  EXPECT_EQ(Body(Get("/album/gen/"))["image_paths"],
-            (json{dir_.Join("invoke") + "/outputs/images", dir_.Join("invoke") + "/outputs/videos"}));
+  EXPECT_EQ(
+      Body(Get("/album/gen/"))["image_paths"],
+      (json{dir_.Join("invoke") + "/outputs/images", dir_.Join("invoke") + "/outputs/videos"}));
 }
 
 TEST_F(AlbumsHttpTest, LocationIqKeyIsMasked) {
@@ -220,8 +242,9 @@ TEST_F(AlbumsHttpTest, LocationIqKeyIsMasked) {
 TEST_F(AlbumsHttpTest, LockModeRefusesManagement) {
   {
     std::ofstream(config_path()) << "albums:\n  a:\n    image_paths: [" << photos()
-                                 << "]\n    index: " << photos() << "/a.npz\n  b:\n    image_paths: ["
-                                 << photos() << "]\n    index: " << photos() << "/b.npz\n";
+                                 << "]\n    index: " << photos()
+                                 << "/a.npz\n  b:\n    image_paths: [" << photos()
+                                 << "]\n    index: " << photos() << "/b.npz\n";
   }
   StartServer({{"PHOTOMAP_ALBUM_LOCKED", " a "}});
   auto list = Body(Get("/available_albums/"));

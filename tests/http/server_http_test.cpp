@@ -44,8 +44,8 @@ TEST(ServerHttpTest, VersionAndHelp) {
   EXPECT_NE(out.find("photomap "), std::string::npos) << out;
   auto [help_code, help] = ServerProcess::RunToExit({"serve", "--help"}, {});
   EXPECT_EQ(help_code, 0);
-  for (const char* flag : {"--host", "--port", "--config", "--album-locked", "--cert", "--key",
-                           "--no-browser"}) {
+  for (const char* flag :
+       {"--host", "--port", "--config", "--album-locked", "--cert", "--key", "--no-browser"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }
@@ -58,7 +58,8 @@ TEST(ServerHttpTest, EnvironmentChoosesConfigAndPort) {
   ServerProcess::Options options{"", {}, {{"PHOTOMAP_CONFIG", config}, {"PHOTOMAP_PORT", "1"}}};
   auto [code, out] = ServerProcess::RunToExit({"serve", "--port", "0", "--help"}, options.env);
   EXPECT_EQ(code, 0);
-  EXPECT_NE(out.find(config), std::string::npos) << "default --config shows PHOTOMAP_CONFIG: " << out;
+  EXPECT_NE(out.find(config), std::string::npos)
+      << "default --config shows PHOTOMAP_CONFIG: " << out;
 }
 
 }  // namespace

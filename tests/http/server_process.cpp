@@ -38,8 +38,8 @@ std::vector<char*> CStrings(std::vector<std::string>& items) {
   return out;
 }
 
-pid_t Spawn(std::vector<std::string> args, const std::vector<std::pair<std::string, std::string>>& env,
-            int* stdout_fd) {
+pid_t Spawn(std::vector<std::string> args,
+            const std::vector<std::pair<std::string, std::string>>& env, int* stdout_fd) {
   int fds[2];
   if (::pipe(fds) != 0) return -1;
   posix_spawn_file_actions_t actions;
@@ -73,8 +73,8 @@ int WaitExit(pid_t pid) {
 }  // namespace
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const Options& options, std::string* error) {
-  std::vector<std::string> args = {"serve", "--host", "127.0.0.1", "--port", "0", "--config",
-                                   options.config_path, "--no-browser"};
+  std::vector<std::string> args = {"serve", "--host",   "127.0.0.1",         "--port",
+                                   "0",     "--config", options.config_path, "--no-browser"};
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   int out_fd = -1;
   pid_t pid = Spawn(args, options.env, &out_fd);
@@ -108,7 +108,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const Options& options, std:
 }
 
 std::pair<int, std::string> ServerProcess::RunToExit(
-    const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env) {
+    const std::vector<std::string>& args,
+    const std::vector<std::pair<std::string, std::string>>& env) {
   int out_fd = -1;
   pid_t pid = Spawn(args, env, &out_fd);
   if (pid < 0) return {-1, ""};

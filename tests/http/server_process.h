@@ -25,8 +25,9 @@ class ServerProcess {
   // nullptr and fills *error.
   static std::unique_ptr<ServerProcess> Start(const Options& options, std::string* error);
   // Runs the binary with `args` to completion; returns its exit code and captured stdout.
-  static std::pair<int, std::string> RunToExit(const std::vector<std::string>& args,
-                                               const std::vector<std::pair<std::string, std::string>>& env);
+  static std::pair<int, std::string> RunToExit(
+      const std::vector<std::string>& args,
+      const std::vector<std::pair<std::string, std::string>>& env);
 
   ~ServerProcess();
   int port() const { return port_; }

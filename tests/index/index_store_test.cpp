@@ -98,8 +98,9 @@ TEST_F(IndexStoreTest, EncoderChangeReplacesOnlyAtPublish) {
 
 TEST_F(IndexStoreTest, SnapshotOrdersByTimeThenPath) {
   auto store = OpenStore();
-  ASSERT_TRUE(store->Stage({Record("/z.jpg", 10, 0.1f), Record("/b.jpg", 5, 0.2f),
-                            Record("/a.jpg", 5, 0.3f), Record("/\xC3\xA9.jpg", 5, 0.4f)})
+  ASSERT_TRUE(store
+                  ->Stage({Record("/z.jpg", 10, 0.1f), Record("/b.jpg", 5, 0.2f),
+                           Record("/a.jpg", 5, 0.3f), Record("/\xC3\xA9.jpg", 5, 0.4f)})
                   .ok());
   ASSERT_TRUE(store->Publish({"enc:a", {}, false}).ok());
   auto snap = IndexSnapshot::Build(*store->LoadPublished(), *store->Generation());
@@ -161,8 +162,8 @@ TEST_F(IndexStoreTest, SurvivesKillNineWhileStaging) {
     for (int batch = 0;; ++batch) {
       std::vector<ImageRecord> records;
       for (int i = 0; i < 50; ++i) {
-        records.push_back(Record("/s/" + std::to_string(batch) + "_" + std::to_string(i) + ".jpg",
-                                 batch, 0.25f));
+        records.push_back(
+            Record("/s/" + std::to_string(batch) + "_" + std::to_string(i) + ".jpg", batch, 0.25f));
       }
       if (!(*s)->Stage(records).ok()) ::_exit(3);
     }

@@ -49,12 +49,13 @@ double FileMtime(const std::filesystem::path& p) {
 TEST(CaptureTimeTest, ParsesLikePythonStrptime) {
   ScopedTimeZone utc("UTC");
   EXPECT_EQ(ParseExifDateTimeLocal("2021:07:14 19:42:05"), 1626291725.0);
-  EXPECT_EQ(ParseExifDateTimeLocal("2021:7:4 9:5:3"), ParseExifDateTimeLocal("2021:07:04 09:05:03"));
+  EXPECT_EQ(ParseExifDateTimeLocal("2021:7:4 9:5:3"),
+            ParseExifDateTimeLocal("2021:07:04 09:05:03"));
   EXPECT_EQ(ParseExifDateTimeLocal("2020:02:29 00:00:00"), 1582934400.0);  // leap day
-  for (const char* bad : {"", "0000:00:00 00:00:00", "2021:02:30 10:00:00", "2021:13:01 00:00:00",
-                          "2021:07:14 19:42:05 ", "2021:07:14 24:00:00", "2021:07:14 19:42:60",
-                          "21:07:14 19:42:05", "2021-07-14 19:42:05", "2021:07:1419:42:05",
-                          "    :  :     :  :  "}) {
+  for (const char* bad :
+       {"", "0000:00:00 00:00:00", "2021:02:30 10:00:00", "2021:13:01 00:00:00",
+        "2021:07:14 19:42:05 ", "2021:07:14 24:00:00", "2021:07:14 19:42:60", "21:07:14 19:42:05",
+        "2021-07-14 19:42:05", "2021:07:1419:42:05", "    :  :     :  :  "}) {
     EXPECT_FALSE(ParseExifDateTimeLocal(bad).has_value()) << "'" << bad << "'";
   }
 }

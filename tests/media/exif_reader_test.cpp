@@ -93,7 +93,7 @@ TEST(ExifReaderTest, RealCameraGps) {
   EXPECT_EQ(rec.tags["DateTimeOriginal"], "2014:04:29 14:25:26");
   EXPECT_NEAR(*rec.gps.latitude_deg, 56.1559951, 1e-6);
   EXPECT_NEAR(*rec.gps.longitude_deg, 10.2082048, 1e-6);
-  EXPECT_EQ(rec.tags["ExifImageWidth"], 1600);  // Pillow's name, not exiv2's PixelXDimension
+  EXPECT_EQ(rec.tags["ExifImageWidth"], 1600);   // Pillow's name, not exiv2's PixelXDimension
   EXPECT_FALSE(rec.tags.contains("MakerNote"));  // binary blobs are not stored as text
 }
 
@@ -129,9 +129,9 @@ TEST(ExifReaderTest, NonImagesAreErrors) {
 }
 
 TEST(ExifReaderTest, DamagedFilesNeverCrash) {
-  for (const char* name : {"broken/header_only.jpg", "broken/truncated_40pct.jpg",
-                           "broken/truncated_50pct.heic", "broken/truncated_50pct.png",
-                           "broken/bomb_50000x50000.png", "broken/png_named.jpg"}) {
+  for (const char* name :
+       {"broken/header_only.jpg", "broken/truncated_40pct.jpg", "broken/truncated_50pct.heic",
+        "broken/truncated_50pct.png", "broken/bomb_50000x50000.png", "broken/png_named.jpg"}) {
     Result<ExifRecord> r = ReadExif(Photo(name));
     (void)r;  // ok or error are both fine; reaching here is the test
   }
@@ -149,8 +149,8 @@ TEST(ExifReaderTest, FuzzedExifBlocks) {
     std::string data = original;
     const int flips = 1 + round % 8;
     for (int k = 0; k < flips; ++k) data[where(rng)] = static_cast<char>(byte(rng));
-    Result<ExifRecord> r = ReadExifFromMemory(reinterpret_cast<const uint8_t*>(data.data()),
-                                              data.size(), "fuzz");
+    Result<ExifRecord> r =
+        ReadExifFromMemory(reinterpret_cast<const uint8_t*>(data.data()), data.size(), "fuzz");
     if (r.ok()) {
       EXPECT_NO_THROW((void)r->tags.dump());
     }
@@ -168,7 +168,8 @@ TEST(ExifReaderTest, ConcurrentReadsAgree) {
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       for (int k = 0; k < 10; ++k) {
-        const std::string name = i % 2 ? "exif/gps_camera_south_west.jpg" : "real/colorful_cups.jpg";
+        const std::string name =
+            i % 2 ? "exif/gps_camera_south_west.jpg" : "real/colorful_cups.jpg";
         Result<ExifRecord> r = ReadExif(Photo(name));
         const std::string make = i % 2 ? "Apple" : "SONY";
         if (!r.ok() || r->tags.value("Make", "") != make) ++mismatches;

@@ -95,8 +95,9 @@ void ExpectV5RefImages(const json& m) {
 }
 
 TEST(InvokeAiMetadataTest, V5RefImagesInEveryChunkForm) {
-  for (const char* name : {"invokeai/invokeai_v5_ref_images.png", "invokeai/invokeai_v5_after_idat.png",
-                           "invokeai/invokeai_v5_ztxt.png", "invokeai/invokeai_v5_itxt.png"}) {
+  for (const char* name :
+       {"invokeai/invokeai_v5_ref_images.png", "invokeai/invokeai_v5_after_idat.png",
+        "invokeai/invokeai_v5_ztxt.png", "invokeai/invokeai_v5_itxt.png"}) {
     SCOPED_TRACE(name);
     ExpectV5RefImages(Normalised(name));
   }
@@ -124,7 +125,8 @@ TEST(InvokeAiMetadataTest, PngNamedJpgIsSniffedByContent) {
 
 TEST(InvokeAiMetadataTest, VersionInference) {
   bool inferred = false;
-  EXPECT_EQ(InferInvokeVersion(json{{"metadata_version", 3}, {"app_version", "5.1"}}, &inferred), 3);
+  EXPECT_EQ(InferInvokeVersion(json{{"metadata_version", 3}, {"app_version", "5.1"}}, &inferred),
+            3);
   EXPECT_FALSE(inferred);
   EXPECT_EQ(InferInvokeVersion(json{{"app_version", "v1.9"}}), 2);
   EXPECT_EQ(InferInvokeVersion(json{{"app_version", "2.3.5"}}), 2);
@@ -189,8 +191,8 @@ PngTextChunk Text(const std::string& key, const std::string& text) {
 TEST(InvokeAiMetadataTest, FindInvokeJsonFollowsPhotoMapAiPriority) {
   std::vector<std::string> warnings;
   // Bad JSON under the first key falls through to the next key, with a warning.
-  auto found = FindInvokeJson({Text("invokeai_metadata", "{not json"), Text("sd-metadata", R"({"a":1})")},
-                              &warnings);
+  auto found = FindInvokeJson(
+      {Text("invokeai_metadata", "{not json"), Text("sd-metadata", R"({"a":1})")}, &warnings);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->key, "sd-metadata");
   ASSERT_EQ(warnings.size(), 1u);
@@ -209,7 +211,8 @@ TEST(InvokeAiMetadataTest, FindInvokeJsonFollowsPhotoMapAiPriority) {
 }
 
 TEST(InvokeAiMetadataTest, DreamCommands) {
-  Result<DreamCommand> d = ParseDreamCommand("a red-haired fox -s 30 -S 42 -W 640 -H 480 -C 8 -A ddim");
+  Result<DreamCommand> d =
+      ParseDreamCommand("a red-haired fox -s 30 -S 42 -W 640 -H 480 -C 8 -A ddim");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->prompt, "a red-haired fox");
   EXPECT_EQ(d->steps, 30);

@@ -1,8 +1,8 @@
 #include "media/png_text_reader.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -22,7 +22,8 @@ std::string Be32(uint32_t v) {
 
 std::string Chunk(const std::string& type, const std::string& data, bool bad_crc = false) {
   const std::string body = type + data;
-  uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size()));
+  uint32_t crc =
+      static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size()));
   if (bad_crc) crc ^= 1;
   return Be32(static_cast<uint32_t>(data.size())) + body + Be32(crc);
 }
@@ -75,12 +76,14 @@ TEST(PngTextReaderTest, TextAfterIdatIsFound) {
   EXPECT_EQ(r.chunks[0].keyword, "invokeai_metadata");
   EXPECT_TRUE(r.chunks[0].after_image_data);
   EXPECT_EQ(r.chunks[0].file_offset, 115512u);  // where the README says it was spliced in
-  const std::string reference = TextOf(MustWalk("invokeai/invokeai_v5_ref_images.png"), "invokeai_metadata");
+  const std::string reference =
+      TextOf(MustWalk("invokeai/invokeai_v5_ref_images.png"), "invokeai_metadata");
   EXPECT_EQ(r.chunks[0].text, reference);
 }
 
 TEST(PngTextReaderTest, CompressedAndInternationalText) {
-  const std::string reference = TextOf(MustWalk("invokeai/invokeai_v5_ref_images.png"), "invokeai_metadata");
+  const std::string reference =
+      TextOf(MustWalk("invokeai/invokeai_v5_ref_images.png"), "invokeai_metadata");
   const PngTextResult z = MustWalk("invokeai/invokeai_v5_ztxt.png");
   ASSERT_EQ(z.chunks.size(), 1u);
   EXPECT_EQ(z.chunks[0].kind, PngTextKind::kZText);
@@ -97,7 +100,8 @@ TEST(PngTextReaderTest, InvokeV2ChunkOrder) {
   const PngTextResult r = MustWalk("invokeai/invokeai_v2_dream_sd-metadata.png");
   ASSERT_EQ(r.chunks.size(), 2u);
   EXPECT_EQ(r.chunks[0].keyword, "Dream");
-  EXPECT_EQ(r.chunks[0].text, "a mountain landscape -s 20 -S 1234 -W 768 -H 512 -C 7.5 -A k_euler_a");
+  EXPECT_EQ(r.chunks[0].text,
+            "a mountain landscape -s 20 -S 1234 -W 768 -H 512 -C 7.5 -A k_euler_a");
   EXPECT_EQ(r.chunks[1].keyword, "sd-metadata");
 }
 
@@ -144,7 +148,12 @@ TEST(PngTextReaderTest, Latin1TextBecomesUtf8) {
 }
 
 TEST(PngTextReaderTest, CompressedITxtAndZTxtBomb) {
-  const std::string itxt = std::string("k\0\x01\x00" "en\0" "tk\0", 10) + Deflate("hello");
+  const std::string itxt = std::string(
+                               "k\0\x01\x00"
+                               "en\0"
+                               "tk\0",
+                               10) +
+                           Deflate("hello");
   PngTextLimits limits;
   limits.max_inflated_bytes = 1 << 20;
   const std::string bomb = std::string("z\0\0", 3) + Deflate(std::string(8 << 20, 'a'));
@@ -160,10 +169,10 @@ TEST(PngTextReaderTest, CompressedITxtAndZTxtBomb) {
 }
 
 TEST(PngTextReaderTest, MalformedChunksAreSkipped) {
-  const std::string png = Png(Chunk("tEXt", "no-nul-separator") + Chunk("tEXt", std::string("\0x", 2)) +
-                              Chunk("zTXt", std::string("k\0\x05zz", 5)) +
-                              Chunk("zTXt", std::string("k\0\0garbage", 10)) +
-                              Chunk("iTXt", std::string("k\0\0\0en", 6)) + kIdat);
+  const std::string png = Png(
+      Chunk("tEXt", "no-nul-separator") + Chunk("tEXt", std::string("\0x", 2)) +
+      Chunk("zTXt", std::string("k\0\x05zz", 5)) + Chunk("zTXt", std::string("k\0\0garbage", 10)) +
+      Chunk("iTXt", std::string("k\0\0\0en", 6)) + kIdat);
   Result<PngTextResult> r = ReadPngTextFromMemory(png);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->chunks.empty());
@@ -197,7 +206,8 @@ TEST(PngTextReaderTest, ChunkCountAndSizeCaps) {
 
   limits = PngTextLimits{};
   limits.max_chunk_bytes = 16;
-  r = ReadPngTextFromMemory(Png(Chunk("tEXt", std::string("key\0", 4) + std::string(100, 'x'))), limits);
+  r = ReadPngTextFromMemory(Png(Chunk("tEXt", std::string("key\0", 4) + std::string(100, 'x'))),
+                            limits);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->chunks.empty());
   EXPECT_TRUE(r->complete);

@@ -119,7 +119,8 @@ TEST(VideoFrameTest, BrokenAndNonVideoFilesAreErrors) {
   std::atomic<bool> cancel{true};
   VideoFrameOptions options;
   options.cancel = &cancel;
-  EXPECT_EQ(ExtractVideoFrame(Photo("video/clip.mp4"), options).error().kind, ErrorKind::kCancelled);
+  EXPECT_EQ(ExtractVideoFrame(Photo("video/clip.mp4"), options).error().kind,
+            ErrorKind::kCancelled);
 }
 
 TEST(VideoFrameTest, RotateClockwise) {

@@ -91,7 +91,8 @@ TEST(VideoProbeTest, NonVideosAreErrors) {
     Result<VideoInfo> r = ProbeVideo(Photo(name));
     EXPECT_FALSE(r.ok()) << name;
   }
-  for (const char* name : {"real/building1.jpeg", "formats/photo.png", "formats/photo_animated.gif"}) {
+  for (const char* name :
+       {"real/building1.jpeg", "formats/photo.png", "formats/photo_animated.gif"}) {
     Result<VideoInfo> r = ProbeVideo(Photo(name));
     ASSERT_FALSE(r.ok()) << name;
     EXPECT_EQ(r.error().kind, ErrorKind::kUnsupported) << name << ": " << r.error().message;

@@ -1,10 +1,10 @@
 #include "media/video_still_cache.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <turbojpeg.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -108,7 +108,7 @@ TEST_F(VideoStillCacheTest, KeyFollowsPathSizeAndMtime) {
   ASSERT_TRUE(k2.ok());
   EXPECT_NE(*k2, *k1);
   EXPECT_EQ(k2->substr(0, 33), k1->substr(0, 33));  // same path digest: one file's generations
-  EXPECT_FALSE(cache.Get(video_).has_value());       // an edited video is a miss
+  EXPECT_FALSE(cache.Get(video_).has_value());      // an edited video is a miss
   ASSERT_TRUE(cache.Ensure(video_).ok());
   EXPECT_EQ(CountFiles(".jpg"), 2u);
   cache.Discard(video_);

@@ -82,9 +82,9 @@ vips::VImage FullImage(const std::string& path) {
   auto decoded = media::DecodeImage(path);
   EXPECT_TRUE(decoded.ok()) << path;
   // The copy owns its pixels (new_from_memory would borrow the decoder's buffer).
-  VipsImage* copy = vips_image_new_from_memory_copy(decoded->pixels.data(), decoded->pixels.size(),
-                                                    decoded->width, decoded->height, 3,
-                                                    VIPS_FORMAT_UCHAR);
+  VipsImage* copy =
+      vips_image_new_from_memory_copy(decoded->pixels.data(), decoded->pixels.size(),
+                                      decoded->width, decoded->height, 3, VIPS_FORMAT_UCHAR);
   return vips::VImage(copy);
 }
 
