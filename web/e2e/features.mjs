@@ -1,7 +1,8 @@
 // Browser e2e cases for the browsing features on an indexed album: bookmarks (toggle with b,
 // browse, persistence across a reload, clear), the seek slider and the back stack, the map's
-// cluster labels (or the note that the server has none), and deleting an image of the temporary
-// album copy. Called by run.mjs with its runner and page; every case skips without an index.
+// cluster labels (or the note that the server has none), one dot per photo with a hover
+// thumbnail and click-to-open, and deleting an image of the temporary album copy. Called by
+// run.mjs with its runner and page; every case skips without an index.
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { assert } from "./harness.mjs";
@@ -147,6 +148,57 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     const album = await api("GET", "album/family/");
     assert(album.json.umap_eps === null, `umap_eps cleared (got ${album.json.umap_eps})`);
     assert((await field.inputValue()) === Number(probe.json.eps).toFixed(2), `field shows the automatic value ${probe.json.eps}`);
+    await page.keyboard.press("m");
+    await win.waitFor({ state: "hidden", timeout: 3000 });
+  });
+
+  await t.test("the map draws one dot per photo, hovering a dot shows its thumbnail, clicking it opens that photo", async () => {
+    if (!indexed()) return "skip";
+    const total = getTotal();
+    const umap = await api("GET", "umap_data/family");
+    if (!(umap.status === 200 && Array.isArray(umap.json) && umap.json.length)) return "skip";
+    assert(umap.json.length === total, `umap_data has ${umap.json.length} points for ${total} images`);
+    const indices = umap.json.map((p) => p.index);
+    assert(new Set(indices).size === total && indices.every((i) => i >= 0 && i < total), "one umap point per album index");
+    await page.keyboard.press("m");
+    const win = page.getByRole("dialog", { name: "Semantic map" });
+    await win.waitFor({ timeout: 3000 });
+    await page.waitForFunction(() => !document.querySelector(".map-status")?.textContent, null, { timeout: 15000 });
+    await page.waitForFunction((n) => document.querySelector(".map-body")?.dataset.points === String(n), total, { timeout: 5000 })
+      .catch(async () => assert(false, `the map draws ${await page.locator(".map-body").getAttribute("data-points")} dots for ${total} images`));
+    // Labels arrive after the dots and may cover some; let them (and any camera pan) settle.
+    await page.waitForFunction(() => !document.querySelector(".map-note")?.textContent?.startsWith("Loading"), null, { timeout: 15000 });
+    await page.waitForTimeout(600);
+    // The most isolated dot that is not the current image and that the mouse reaches (no label on it).
+    const dot = await page.evaluate((all) => {
+      const app = window.photomapApp;
+      const canvas = document.querySelector(".map-canvas");
+      const r = canvas.getBoundingClientRect();
+      const pos = all.map((i) => ({ i, p: app.map.dotPosition(i) })).filter((d) => d.p);
+      const best = { index: -1, x: 0, y: 0, gap: -1, drawn: pos.length };
+      for (const d of pos) {
+        const { x, y } = d.p;
+        if (d.i === app.store.currentIndex || x < r.left + 12 || y < r.top + 12 || x > r.right - 12 || y > r.bottom - 12) continue;
+        if (document.elementFromPoint(x, y) !== canvas) continue;
+        const gap = Math.min(...pos.filter((o) => o !== d).map((o) => Math.hypot(o.p.x - x, o.p.y - y)));
+        if (gap > best.gap) Object.assign(best, { index: d.i, x, y, gap });
+      }
+      return best;
+    }, indices);
+    assert(dot.drawn === total, `dotPosition places ${dot.drawn} of ${total} dots`);
+    assert(dot.index >= 0 && dot.gap >= 6, `a dot the mouse can reach alone (best ${JSON.stringify(dot)})`);
+    await page.mouse.move(dot.x - 30, dot.y - 30);
+    await page.mouse.move(dot.x, dot.y, { steps: 6 });
+    const hover = win.locator(".map-hover");
+    await hover.waitFor({ state: "visible", timeout: 3000 });
+    await page.waitForFunction((i) => document.querySelector(".map-hover img")?.getAttribute("src")?.startsWith(`thumbnails/family/${i}?`), dot.index, { timeout: 3000 })
+      .catch(async () => assert(false, `hover thumbnail ${await hover.locator("img").getAttribute("src")} is image ${dot.index}'s`));
+    await page.waitForFunction(() => { const i = document.querySelector(".map-hover img"); return i?.complete && i.naturalWidth > 0; }, null, { timeout: 5000 });
+    await page.screenshot({ path: join(shots, "photomap-map-hover.png") });
+    await page.mouse.click(dot.x, dot.y);
+    const want = `${dot.index + 1}/${total}`;
+    await page.waitForFunction((w) => document.querySelector(".pill")?.textContent === w, want, { timeout: 5000 })
+      .catch(async () => assert(false, `clicking dot ${dot.index} shows ${want} (pill says ${await pillText(page)})`));
     await page.keyboard.press("m");
     await win.waitFor({ state: "hidden", timeout: 3000 });
   });

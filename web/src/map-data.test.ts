@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  clusterCaption, clusterCentres, clusterLabelsMessage, clusterStats, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
+  clusterCaption, clusterCentres, dotScreenPosition, clusterLabelsMessage, clusterStats, clusterColor, clusterMembers, mediaFilter, PALETTE, parseClusterLabels, placeLabels,
   prepareMapPoints, projectToScreen, syntheticPoints, UNCLUSTERED, type UmapPoint,
 } from "./map-data";
 
@@ -150,5 +150,27 @@ describe("cluster label message", () => {
     expect(clusterLabelsMessage({ labels: {} })).toBe("");
     expect(clusterLabelsMessage({ labels: {}, message: 42 })).toBe("");
     expect(clusterLabelsMessage(null)).toBe("");
+  });
+});
+
+describe("dotScreenPosition", () => {
+  const identity = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+  const m = prepareMapPoints([
+    { x: 10, y: 5, index: 7, cluster: 0 },
+    { x: 20, y: 5, index: 3, cluster: -1 },
+  ]);
+  it("projects the dot of an album index, not of a point number", () => {
+    // Index 3 is point 1, at normalised (0.95, 0): 400 px wide, aspect 2 → 200 + 200 * 0.95 / 2.
+    const [x, y] = dotScreenPosition(identity, m, 3, 400, 200)!;
+    expect(x).toBeCloseTo(295, 4);
+    expect(y).toBeCloseTo(100, 4);
+    expect(dotScreenPosition(identity, m, 7, 400, 200)![0]).toBeCloseTo(105, 4);
+  });
+  it("follows the camera like projectToScreen", () => {
+    const zoom2pan = [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0.5, -0.5, 0, 1];
+    expect(dotScreenPosition(zoom2pan, m, 3, 400, 200)).toEqual(projectToScreen(zoom2pan, m.x[1], m.y[1], 400, 200));
+  });
+  it("is null for an image without a dot", () => {
+    expect(dotScreenPosition(identity, m, 0, 400, 200)).toBeNull();
   });
 });

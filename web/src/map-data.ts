@@ -203,6 +203,13 @@ export function projectToScreen(view: ArrayLike<number>, x: number, y: number, w
   return [(width * (vx / aspect + 1)) / 2, height * (0.5 - vy / 2)];
 }
 
+// Where album image `albumIndex`'s dot is drawn, in pixels of a width × height canvas under the
+// camera `view` (the projection the labels use); null when the image has no dot on the map.
+export function dotScreenPosition(view: ArrayLike<number>, points: MapPoints, albumIndex: number, width: number, height: number): [number, number] | null {
+  const p = points.byIndex.get(albumIndex);
+  return p === undefined ? null : projectToScreen(view, points.x[p], points.y[p], width, height);
+}
+
 // Greedy placement of label boxes (w × h px, anchored bottom-centre at each position): bigger
 // clusters first, a label that would overlap a placed one or leave the canvas is skipped.
 // Returns the indices into `anchors` that are placed.

@@ -5,12 +5,14 @@
 // Cluster Strength, media and landmark controls (map-controls.ts). Without a map route or map
 // data it says so and stays harmless; without the labels route it draws the dots only,
 // and when the server cannot name the clusters it shows the reply's "message" (e.g. classic:v1).
+// Test hooks: .map-body carries data-points = the number of dots drawn now (after the media
+// filter), and dotPosition() says where an image's dot is on screen.
 import { ApiError, urls, type Api } from "./api";
 import { releaseFocus } from "./focus-trap";
 import { h } from "./dom";
 import { MapControls } from "./map-controls";
 import {
-  clusterCaption, clusterLabelsMessage, clusterCentres, clusterColor, clusterMembers, clusterStats, projectToScreen, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
+  clusterCaption, clusterLabelsMessage, clusterCentres, clusterColor, clusterMembers, clusterStats, dotScreenPosition, projectToScreen, mediaFilter, parseClusterLabels, prepareMapPoints, syntheticPoints,
   type ClusterInfo, type ClusterLabel, type MapPoints, type MediaShown, type UmapPoint,
 } from "./map-data";
 import { MapLabels } from "./map-labels";
@@ -137,6 +139,7 @@ export class MapWindow {
   private applyFilter(): void {
     this.shown = mediaFilter(this.data, this.media);
     this.shownSet = this.shown ? new Set(this.shown) : null;
+    this.body.dataset.points = String(this.shown ? this.shown.length : (this.points?.indices.length ?? 0));
     if (this.plot && this.points) {
       if (this.shown) this.plot.filter(this.shown, { preventEvent: true });
       else this.plot.unfilter({ preventEvent: true });
@@ -236,6 +239,7 @@ export class MapWindow {
       this.plot?.clear();
       this.points = null;
       this.data = [];
+      this.body.dataset.points = "0";
       this.clusterLabels = new Map();
       this.updateClusters();
       this.controls.setStats(null);
@@ -269,6 +273,20 @@ export class MapWindow {
     await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
     this.status.textContent = data.length ? "" : "The map is empty.";
     this.applyFilter();
+  }
+
+  // Test hook (the e2e suite evaluates window.photomapApp.map.dotPosition(i)): the viewport
+  // position in CSS pixels of album image `albumIndex`'s dot under the current camera; null when
+  // the window is closed or the image is not drawn (no dot, or filtered out).
+  dotPosition(albumIndex: number): { x: number; y: number } | null {
+    if (!this.plot || !this.points || this.el.hidden) return null;
+    const p = this.points.byIndex.get(albumIndex);
+    if (p === undefined || (this.shownSet && !this.shownSet.has(p))) return null;
+    const view = (this.plot.get as (k: string) => unknown)("cameraView") as ArrayLike<number>;
+    const xy = dotScreenPosition(view, this.points, albumIndex, this.body.clientWidth, this.body.clientHeight);
+    if (!xy) return null;
+    const r = this.body.getBoundingClientRect();
+    return { x: r.left + xy[0], y: r.top + xy[1] };
   }
 
   // Test and debugging hook: what the label layer holds.
