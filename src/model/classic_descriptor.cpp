@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <cmath>
 #include <numbers>
+#include <string>
 #include <vector>
 
 namespace photomap::model {
@@ -278,8 +278,13 @@ void NormaliseBlock(float* v, int n, float weight, bool unit_norm) {
 
 }  // namespace
 
-void ComputeClassicDescriptor(std::span<const float> chw, std::span<float> out) {
-  assert(chw.size() == 3u * kS * kS && out.size() == static_cast<size_t>(kClassicDim));
+Status ComputeClassicDescriptor(std::span<const float> chw, std::span<float> out) {
+  if (chw.size() != 3u * kS * kS || out.size() != static_cast<size_t>(kClassicDim)) {
+    return InvalidInput("classic descriptor: expected 3 x " + std::to_string(kS) + " x " +
+                        std::to_string(kS) + " input floats and " + std::to_string(kClassicDim) +
+                        " outputs, got " + std::to_string(chw.size()) + " and " +
+                        std::to_string(out.size()));
+  }
   static const std::vector<SoftBin> grid4 = SpatialBins(kS, 4);
   static const std::vector<SoftBin> grid2_half = SpatialBins(kHalf, 2);
   const Lab lab = ToLab(chw);
@@ -310,6 +315,7 @@ void ComputeClassicDescriptor(std::span<const float> chw, std::span<float> out) 
   for (float v : out) sq += static_cast<double>(v) * v;
   const float inv = static_cast<float>(1.0 / std::sqrt(std::max(sq, 1e-24)));
   for (float& v : out) v *= inv;
+  return Status::Ok();
 }
 
 }  // namespace photomap::model

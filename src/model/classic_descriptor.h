@@ -10,6 +10,8 @@
 
 #include <span>
 
+#include "util/status.h"
+
 namespace photomap::model {
 
 inline constexpr int kClassicInputSize = 128;
@@ -24,9 +26,9 @@ inline constexpr int kClassicLbpDim = (1 + 4 + 1) * 10;  // LBP riu2: global+2x2
 inline constexpr int kClassicDim = kClassicColourHistDim + kClassicLayoutDim + kClassicHogFineDim +
                                    kClassicHogCoarseDim + kClassicEdgeDim + kClassicLbpDim;
 
-// Writes the unit-length descriptor of `chw` into `out`.
-// Requires: chw.size() == 3 * kClassicInputSize^2 and out.size() == kClassicDim. An image
-// without any structure (one flat colour) still gets a unit vector (its colour blocks).
-void ComputeClassicDescriptor(std::span<const float> chw, std::span<float> out);
+// Writes the unit-length descriptor of `chw` (3 x kClassicInputSize^2 floats) into `out`
+// (kClassicDim floats). An image without any structure (one flat colour) still gets a unit vector
+// (its colour blocks). Errors: InvalidInput when either size is wrong (nothing is written).
+Status ComputeClassicDescriptor(std::span<const float> chw, std::span<float> out);
 
 }  // namespace photomap::model

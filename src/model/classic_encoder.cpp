@@ -42,9 +42,9 @@ Result<Embeddings> ClassicEncoder::EncodeImages(std::span<const float> pixels, i
   out.dim = kClassicDim;
   out.data.resize(static_cast<size_t>(batch) * kClassicDim);
   for (int i = 0; i < batch; ++i) {
-    ComputeClassicDescriptor(
+    PHOTOMAP_RETURN_IF_ERROR(ComputeClassicDescriptor(
         pixels.subspan(per * i, per),
-        std::span<float>(out.data).subspan(static_cast<size_t>(i) * kClassicDim, kClassicDim));
+        std::span<float>(out.data).subspan(static_cast<size_t>(i) * kClassicDim, kClassicDim)));
   }
   return out;
 }

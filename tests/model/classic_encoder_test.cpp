@@ -165,6 +165,14 @@ TEST_F(ClassicEncoderTest, RejectsWrongSizesAndText) {
   EXPECT_EQ(t.error().kind, ErrorKind::kInvalidInput);
   EXPECT_NE(t.error().message.find("cannot read text"), std::string::npos) << t.error().message;
   EXPECT_NE(t.error().message.find("photomap models pull"), std::string::npos);
+  std::vector<float> out(kClassicDim, 7.0f);
+  Status bad = ComputeClassicDescriptor(wrong, out);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_EQ(out[0], 7.0f) << "nothing is written on a size error";
+  std::vector<float> good(3 * kClassicInputSize * kClassicInputSize, 0.5f);
+  EXPECT_FALSE(ComputeClassicDescriptor(good, std::span<float>(out).first(10)).ok());
+  EXPECT_TRUE(ComputeClassicDescriptor(good, out).ok());
 }
 
 // For each pair (photo, copy of the same picture), the copy must be nearer to the photo than
