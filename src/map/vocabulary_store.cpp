@@ -1,5 +1,7 @@
 #include "map/vocabulary_store.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -149,14 +151,35 @@ std::string VocabularyStore::CachePath(const std::string& spec) const {
   return cache_dir_ + "/" + SanitizedSpec(spec) + ".bin";
 }
 
+Result<VocabularyStore::Vocabulary> VocabularyStore::CurrentVocabulary() {
+  std::string stamp;
+  for (const auto& file : vocab_files_) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) {
+      stamp += std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+               std::to_string(st.st_mtim.tv_nsec);
+    }
+    stamp += "|";
+  }
+  std::lock_guard lock(vocabulary_mu_);
+  if (vocabulary_.phrases && vocabulary_.stamp == stamp) return vocabulary_;
+  auto phrases = Phrases();
+  if (!phrases.ok()) return phrases.error();
+  vocabulary_.stamp = stamp;
+  vocabulary_.fingerprint = VocabFingerprint(*phrases);
+  vocabulary_.phrases =
+      std::make_shared<const std::vector<std::string>>(std::move(phrases).value());
+  return vocabulary_;
+}
+
 Result<std::shared_ptr<const PhraseTable>> VocabularyStore::EmbeddingsFor(
     const index::LoadedEncoder& encoder, const ProgressFn& progress) {
   if (encoder.tokenizer == nullptr) {
     return Unsupported("encoder '" + encoder.spec + "' cannot read text");
   }
-  auto phrases = Phrases();
-  if (!phrases.ok()) return phrases.error();
-  const std::string fingerprint = VocabFingerprint(*phrases);
+  auto vocabulary = CurrentVocabulary();
+  if (!vocabulary.ok()) return vocabulary.error();
+  const std::string& fingerprint = vocabulary->fingerprint;
   std::lock_guard lock(mu_);
   auto& cached = tables_[encoder.spec];
   if (cached && cached->fingerprint == fingerprint) return cached;
@@ -170,7 +193,7 @@ Result<std::shared_ptr<const PhraseTable>> VocabularyStore::EmbeddingsFor(
       spdlog::warn("vocabulary cache: {}; re-encoding", from_disk.error().message);
     }
   }
-  auto table = Encode(encoder, std::move(phrases).value(), fingerprint, progress);
+  auto table = Encode(encoder, *vocabulary->phrases, fingerprint, progress);
   if (!table.ok()) return table.error();
   if (!cache_dir_.empty()) {
     Status written = WriteCache(CachePath(encoder.spec), **table);

@@ -51,9 +51,19 @@ class VocabularyStore {
                                                     const std::string& fingerprint,
                                                     const ProgressFn& progress) const;
   std::string CachePath(const std::string& spec) const;
+  // Phrases() and their VocabFingerprint, re-read only when a vocabulary file's size or mtime
+  // changed (map requests ask on every call; the files rarely change).
+  struct Vocabulary {
+    std::string stamp;
+    std::shared_ptr<const std::vector<std::string>> phrases;
+    std::string fingerprint;
+  };
+  Result<Vocabulary> CurrentVocabulary();
 
   const std::vector<std::string> vocab_files_;
   const std::string cache_dir_;
+  std::mutex vocabulary_mu_;  // guards vocabulary_
+  Vocabulary vocabulary_;
   std::mutex mu_;  // guards tables_ and serialises encodes
   std::map<std::string, std::shared_ptr<const PhraseTable>> tables_;
 };
