@@ -1,5 +1,7 @@
 #include "app/environment.h"
 
+#include "model/model_store.h"
+
 #include <cctype>
 #include <cstdlib>
 
@@ -54,6 +56,13 @@ bool EnvFlag(const std::optional<std::string>& value) {
   std::string v;
   for (char c : *value) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return !(v.empty() || v == "0" || v == "false" || v == "no" || v == "off");
+}
+
+std::string Environment::ModelStoreDir(const std::string& override_dir) const {
+  if (!override_dir.empty()) return override_dir;
+  return model::DefaultModelCacheDir(xdg_cache_home ? xdg_cache_home->c_str() : nullptr,
+                                     home.empty() ? nullptr : home.c_str())
+      .string();
 }
 
 }  // namespace photomap::app

@@ -30,6 +30,9 @@ struct Environment {
   std::string UserDataDir() const;
   // $XDG_CACHE_HOME/photomap or ~/.cache/photomap.
   std::string UserCacheDir() const;
+  // Where `photomap models pull` puts models: `override_dir` when given (--models), else the
+  // model store's default under the cache directory (model/model_store.h).
+  std::string ModelStoreDir(const std::string& override_dir = "") const;
 };
 
 // "", "0", "false", "no", "off" (any case) are false; anything else is true.

@@ -42,12 +42,7 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
                  options.config_path.c_str());
     return 1;
   }
-  const std::string root =
-      !options.model_dir.empty()
-          ? options.model_dir
-          : model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
-                                        env.home.c_str())
-                .string();
+  const std::string root = env.ModelStoreDir(options.model_dir);
   index::AutoEncoderOptions auto_encoder;
   auto_encoder.default_spec = config::DefaultEncoderSpec(/*has_gpu=*/false);
   auto_encoder.allow_download = !options.offline;

@@ -68,12 +68,7 @@ int Pull(const model::ModelStore& store, const model::EncoderSpec& spec,
 }  // namespace
 
 int RunModels(const ModelsOptions& options, const Environment& env) {
-  const std::string root =
-      !options.cache_dir.empty()
-          ? options.cache_dir
-          : model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
-                                        env.home.empty() ? nullptr : env.home.c_str())
-                .string();
+  const std::string root = env.ModelStoreDir(options.cache_dir);
   model::ModelStore store(root);
   if (options.action == "list") return List(store);
   auto spec = model::ParseEncoderSpec(options.spec);

@@ -21,12 +21,7 @@ int RunSearch(const SearchOptions& options, const Environment& env) {
   if (!config.ok()) return fail(config.error().message);
   const config::Album* album = (*config)->FindAlbum(options.album_key);
   if (album == nullptr) return fail("Album '" + options.album_key + "' not found");
-  const std::string root =
-      !options.model_dir.empty()
-          ? options.model_dir
-          : model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
-                                        env.home.c_str())
-                .string();
+  const std::string root = env.ModelStoreDir(options.model_dir);
   index::EncoderProvider encoders(root);
   index::AlbumIndexes indexes;
   auto snapshot = indexes.Get(album->index);

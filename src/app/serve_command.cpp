@@ -82,10 +82,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   index::AutoEncoderOptions auto_encoder;
   auto_encoder.default_spec = config::DefaultEncoderSpec(services.has_gpu);
   auto_encoder.allow_download = options.allow_model_download;
-  index::EncoderProvider encoders(
-      model::DefaultModelCacheDir(env.xdg_cache_home ? env.xdg_cache_home->c_str() : nullptr,
-                                  env.home.c_str()),
-      {}, auto_encoder);
+  index::EncoderProvider encoders(env.ModelStoreDir(), {}, auto_encoder);
   encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
     return SaveResolvedEncoder(store, key, spec);
   });
