@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds and tests the web UI: npm ci when node_modules is missing or stale, `npm run build`
-# (tsc --noEmit + vite build into web/dist), the Vitest unit suite, then the browser e2e suite
-# (playwright-core + Debian chromium) against the real server BUILD_DIR/src/app/photomap.
-# Prints exactly one closing line "web: N passed, M failed" (both suites; a failed install or
-# build counts as one failure) and exits non-zero on any failure.
+# (tsc --noEmit + vite build into web/dist), ESLint (`npm run lint`, web/eslint.config.js), the
+# Vitest unit suite, then the browser e2e suite (playwright-core + Debian chromium) against the real
+# server BUILD_DIR/src/app/photomap.
+# Prints exactly one closing line "web: N passed, M failed" (unit and e2e tests, plus ESLint as one
+# check; a failed install or build counts as one failure) and exits non-zero on any failure.
 set -uo pipefail
 build_dir=${1:?usage: run_web_tests.sh BUILD_DIR}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +31,15 @@ echo "# npm run build"
 if ! build_log=$(npm run --silent build 2>&1); then
   echo "$build_log" | tail -30
   echo "not ok - web build failed"; failed=1; finish
+fi
+
+echo "# eslint"
+if lint_log=$(npm run --silent lint 2>&1); then
+  echo "ok - eslint"; passed=$((passed + 1))
+else
+  echo "$lint_log" | tail -40
+  echo "not ok - eslint: $(echo "$lint_log" | sed -n 's/^✖ \([0-9]*\) problems\{0,1\}.*/\1/p' | tail -1) problem(s) (cd web && npm run lint)"
+  failed=$((failed + 1))
 fi
 
 echo "# vitest"

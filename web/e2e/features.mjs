@@ -241,13 +241,12 @@ export async function featureTests(t, { page, api, photos, shots, indexed, getTo
     const started = await api("POST", "update_index_async/", { album_key: "videos" });
     assert(started.status < 300, `update_index_async → ${started.status} ${JSON.stringify(started.json)}`);
     const t0 = Date.now();
-    let meta = null;
     while (Date.now() - t0 < 60000) {
       const p = (await api("GET", "index_progress/videos")).json;
       if (p && !["scanning", "downloading", "indexing", "mapping"].includes(p.status)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    meta = (await api("GET", "index_metadata/videos")).json;
+    const meta = (await api("GET", "index_metadata/videos")).json;
     if (!meta || meta.filename_count !== 1) return "skip"; // this server does not index videos
     await page.reload();
     await page.locator(".pill").waitFor({ timeout: 10000 });

@@ -77,9 +77,9 @@ export class AlbumForm {
       return h("div", { class: "field" }, h("label", { for: id(name) }, label), control, hint ? h("div", { class: "hint" }, hint) : null, this.errors[name]);
     };
     const input = (name: string, value: string, attrs: Record<string, string | number> = {}) =>
-      (this.fields[name] = h("input", { name, value, ...attrs }) as HTMLInputElement);
+      (this.fields[name] = h("input", { name, value, ...attrs }));
 
-    const encoder = h("select", { name: "encoder" }) as HTMLSelectElement;
+    const encoder = h("select", { name: "encoder" });
     const current = initial.encoder_spec || defaultEncoder;
     const known = ENCODERS.some(([spec]) => spec === current);
     for (const [spec, label] of ENCODERS) encoder.appendChild(h("option", { value: spec }, label + (spec === defaultEncoder ? " — server default" : "")));
@@ -87,16 +87,17 @@ export class AlbumForm {
     encoder.value = current;
     this.fields.encoder = encoder;
 
-    const paths = h("textarea", { name: "paths", rows: 2, placeholder: "/path/to/photos (one folder per line)" }) as HTMLTextAreaElement;
+    const paths = h("textarea", { name: "paths", rows: 2, placeholder: "/path/to/photos (one folder per line)" });
     paths.value = (initial.image_paths ?? []).join("\n");
     this.fields.paths = paths;
+    const browseFolder = async (pick: NonNullable<typeof pickFolder>) => {
+      const lines = paths.value.split("\n").map((s) => s.trim()).filter(Boolean);
+      const chosen = await pick(lines[lines.length - 1]);
+      if (chosen) paths.value = addPath(paths.value, chosen);
+      paths.focus();
+    };
     const browse = pickFolder
-      ? h("button", { type: "button", class: "btn folder-browse", "aria-label": "Browse for an image folder", onclick: async () => {
-          const lines = paths.value.split("\n").map((s) => s.trim()).filter(Boolean);
-          const chosen = await pickFolder(lines[lines.length - 1]);
-          if (chosen) paths.value = addPath(paths.value, chosen);
-          paths.focus();
-        } }, "Browse…")
+      ? h("button", { type: "button", class: "btn folder-browse", "aria-label": "Browse for an image folder", onclick: () => void browseFolder(pickFolder) }, "Browse…")
       : null;
 
     const submit = h("button", { type: "submit", class: "btn btn-green" }, isNew ? "Add Album" : "Save Changes");
@@ -119,7 +120,7 @@ export class AlbumForm {
         (this.errors.minDimension = h("div", { class: "field-error", role: "alert" })),
       ),
       h("div", { class: "form-buttons" }, submit, onCancel ? h("button", { type: "button", class: "btn", onclick: () => onCancel() }, "Cancel") : null),
-    ) as HTMLFormElement;
+    );
 
     this.el.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -136,7 +137,7 @@ export class AlbumForm {
         return;
       }
       submit.setAttribute("disabled", "");
-      onSubmit(toAlbumJson(v, isNew)).finally(() => submit.removeAttribute("disabled"));
+      void onSubmit(toAlbumJson(v, isNew)).finally(() => submit.removeAttribute("disabled"));
     });
   }
 

@@ -32,7 +32,7 @@ export class AlbumManager {
     private readonly locked: boolean,
     private readonly pickFolder?: (start?: string) => Promise<string | null>,
   ) {
-    this.closeBtn = h("button", { class: "icon-btn", type: "button", "aria-label": "Close album manager", onclick: () => this.close() }, "✖") as HTMLButtonElement;
+    this.closeBtn = h("button", { class: "icon-btn", type: "button", "aria-label": "Close album manager", onclick: () => this.close() }, "✖");
     this.banner = h("div", { class: "banner", hidden: true });
     this.list = h("div", { class: "album-list", role: "list" });
     this.addSlot = h("div", { class: "add-slot" });
@@ -90,7 +90,7 @@ export class AlbumManager {
   }
 
   async refresh(): Promise<Album[]> {
-    let albums: Album[] = [];
+    let albums: Album[];
     try {
       albums = await this.api.albums();
     } catch (e) {

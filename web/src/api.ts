@@ -279,7 +279,7 @@ export class Api {
 
 export function errorDetail(body: unknown, status: number): string {
   if (body && typeof body === "object" && "detail" in body) {
-    const d = (body as { detail: unknown }).detail;
+    const d = body.detail;
     if (typeof d === "string") return d;
     if (Array.isArray(d)) {
       return d

@@ -25,7 +25,7 @@ import { Viewer } from "./viewer";
 const LAST_ALBUM = "photomap.album";
 
 function iconButton(label: string, name: IconName, onclick: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
-  return h("button", { class: "tool-btn", type: "button", "aria-label": label, title: label, onclick, ...extra }, icon(name)) as HTMLButtonElement;
+  return h("button", { class: "tool-btn", type: "button", "aria-label": label, title: label, onclick, ...extra }, icon(name));
 }
 
 export class App {
@@ -99,7 +99,7 @@ export class App {
     this.viewer.pill.addEventListener("click", () => this.seek.toggle());
     this.settings = new SettingsDialog(this.store.settings, () => this.store.emit("settings"), () => void this.manager.open());
 
-    this.albumSelect = h("select", { id: "album-select", "aria-label": "Album" }) as HTMLSelectElement;
+    this.albumSelect = h("select", { id: "album-select", "aria-label": "Album" });
     this.albumSelect.addEventListener("change", () => void this.loadAlbum(this.albumSelect.value));
     this.playBtn = iconButton("Play slideshow", "play", () => this.slideshow.toggle());
     this.gridBtn = iconButton("Grid view", "grid", () => this.toggleGrid(), { "aria-pressed": "false" });
@@ -152,7 +152,7 @@ export class App {
     }
     const stored = localStorage.getItem(LAST_ALBUM);
     const want = this.config.album ?? (albums.some((a) => a.key === stored) ? stored : null) ?? albums[0].key;
-    await this.loadAlbum(albums.some((a) => a.key === want) ? want! : albums[0].key);
+    await this.loadAlbum(albums.some((a) => a.key === want) ? want : albums[0].key);
   }
 
   private setAlbums(albums: Album[]): void {

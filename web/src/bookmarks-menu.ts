@@ -29,7 +29,7 @@ export class BookmarksMenu {
     private readonly bookmarks: Bookmarks,
     private readonly host: BookmarksMenuHost,
   ) {
-    this.button = h("button", { class: "tool-btn bookmarks-btn", type: "button", "aria-label": "Bookmarks", title: "Bookmarks", "aria-haspopup": "menu", "aria-expanded": "false" }, icon("star")) as HTMLButtonElement;
+    this.button = h("button", { class: "tool-btn bookmarks-btn", type: "button", "aria-label": "Bookmarks", title: "Bookmarks", "aria-haspopup": "menu", "aria-expanded": "false" }, icon("star"));
     this.button.addEventListener("click", (e) => {
       e.stopPropagation();
       this.toggle();
@@ -40,7 +40,7 @@ export class BookmarksMenu {
     });
     this.heading = h("div", { class: "menu-heading" });
     const item = (key: string, text: string, run: () => void) => {
-      const b = h("button", { type: "button", role: "menuitem", class: "menu-item", "data-action": key }, text) as HTMLButtonElement;
+      const b = h("button", { type: "button", role: "menuitem", class: "menu-item", "data-action": key }, text);
       b.addEventListener("click", () => {
         this.close();
         run();

@@ -40,7 +40,7 @@ export class Bookmarks {
     this.set = new Set();
     try {
       const raw = JSON.parse(this.storage?.getItem(bookmarkKey(album)) ?? "[]") as unknown;
-      if (Array.isArray(raw)) for (const v of raw) if (Number.isInteger(v) && v >= 0) this.set.add(v);
+      if (Array.isArray(raw)) for (const v of raw as unknown[]) if (typeof v === "number" && Number.isInteger(v) && v >= 0) this.set.add(v);
     } catch {
       // a damaged entry counts as no bookmarks
     }

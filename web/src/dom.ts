@@ -12,7 +12,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith("on") && typeof value === "function") {
-      el.addEventListener(name.slice(2).toLowerCase(), value as EventListener);
+      el.addEventListener(name.slice(2).toLowerCase(), value);
     } else if (name === "class") {
       el.className = String(value);
     } else if (value === true) {

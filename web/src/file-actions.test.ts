@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Api } from "./api";
 import { describeMoveCopy, FileActions, zipName } from "./file-actions";
 
+// The request body the Api sent: always a JSON string here (anything else shows as a marker).
+const bodyText = (init?: RequestInit): string => (typeof init?.body === "string" ? init.body : `<${typeof init?.body} body>`);
+
 describe("file actions", () => {
   it("summarise move and copy replies", () => {
     expect(describeMoveCopy({ success: true, moved_count: 1 }, true)).toBe("Moved 1 image.");
@@ -40,7 +43,7 @@ describe("file actions", () => {
   it("moves to the folder the picker returns, and does nothing when it is cancelled", async () => {
     const calls: string[] = [];
     const api = new Api(async (url, init) => {
-      calls.push(`${url} ${init?.body}`);
+      calls.push(`${url} ${bodyText(init)}`);
       return new Response(JSON.stringify({ success: true, moved_count: 2 }), { status: 200 });
     });
     let answer: string | null = null;

@@ -70,19 +70,19 @@ export class FolderPicker {
 
   constructor(private readonly api: Api) {
     const btn = (text: string, attrs: Record<string, string>, run: () => void) =>
-      h("button", { type: "button", class: "btn", ...attrs, onclick: () => run() }, text) as HTMLButtonElement;
+      h("button", { type: "button", class: "btn", ...attrs, onclick: () => run() }, text);
     this.titleEl = h("h2", { id: "folder-picker-title" }, "Choose a folder");
     this.crumbs = h("nav", { class: "folder-crumbs", "aria-label": "Current folder" });
     this.list = h("ul", { class: "folder-list", role: "tree", "aria-label": "Folders" });
     this.selectedEl = h("div", { class: "folder-selected", "aria-live": "polite" });
     this.error = h("div", { class: "field-error folder-error", role: "alert" });
-    this.hidden = h("input", { type: "checkbox", id: "folder-show-hidden" }) as HTMLInputElement;
+    this.hidden = h("input", { type: "checkbox", id: "folder-show-hidden" });
     this.hidden.addEventListener("change", () => void this.load(this.current));
     this.upBtn = btn("Up", { "aria-label": "Parent folder" }, () => {
       const p = parentPath(this.current);
       if (p) void this.load(p);
     });
-    this.newName = h("input", { type: "text", id: "folder-new-name", "aria-label": "New folder name", autocomplete: "off", spellcheck: "false" }) as HTMLInputElement;
+    this.newName = h("input", { type: "text", id: "folder-new-name", "aria-label": "New folder name", autocomplete: "off", spellcheck: "false" });
     this.newName.addEventListener("keydown", (e) => {
       if (e.key === "Enter") {
         e.preventDefault();
@@ -189,9 +189,9 @@ export class FolderPicker {
 
   private row(d: DirectoryEntry, level: number): HTMLElement {
     const li = h("li", { class: "folder-row", role: "treeitem", "aria-level": level, "aria-selected": "false", "data-path": d.path, "aria-expanded": d.hasChildren ? "false" : null });
-    const expand = h("button", { type: "button", class: "folder-expand", "aria-label": `Expand ${d.name}`, tabindex: "-1", disabled: !d.hasChildren }, d.hasChildren ? "▸" : "") as HTMLButtonElement;
-    const name = h("button", { type: "button", class: "folder-name", title: `${d.path} (double-click to open)` }, d.name) as HTMLButtonElement;
-    const open = h("button", { type: "button", class: "folder-open", "aria-label": `Open ${d.name}`, tabindex: "-1" }, "Open") as HTMLButtonElement;
+    const expand = h("button", { type: "button", class: "folder-expand", "aria-label": `Expand ${d.name}`, tabindex: "-1", disabled: !d.hasChildren }, d.hasChildren ? "▸" : "");
+    const name = h("button", { type: "button", class: "folder-name", title: `${d.path} (double-click to open)` }, d.name);
+    const open = h("button", { type: "button", class: "folder-open", "aria-label": `Open ${d.name}`, tabindex: "-1" }, "Open");
     expand.addEventListener("click", () => void this.toggle(li, d, level));
     name.addEventListener("click", () => this.select(d.path));
     name.addEventListener("dblclick", () => void this.load(d.path));

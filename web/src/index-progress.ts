@@ -33,7 +33,7 @@ export class IndexProgressView {
     );
     this.text = h("div", { class: "progress-text" });
     this.eta = h("div", { class: "progress-eta" });
-    this.cancelBtn = h("button", { class: "btn btn-red", type: "button" }, "Cancel") as HTMLButtonElement;
+    this.cancelBtn = h("button", { class: "btn btn-red", type: "button" }, "Cancel");
     this.cancelBtn.addEventListener("click", () => void this.cancel());
     this.el = h("div", { class: "index-progress", hidden: true, "data-album": key }, this.bar, this.text, this.eta, this.cancelBtn);
   }
@@ -83,7 +83,7 @@ export class IndexProgressView {
 
   private async poll(): Promise<void> {
     if (this.stopped) return;
-    let p: IndexProgress | null = null;
+    let p: IndexProgress;
     try {
       p = await this.api.indexProgress(this.key);
     } catch (e) {

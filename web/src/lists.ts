@@ -42,8 +42,8 @@ export class Lists {
 
   constructor(private readonly app: App, locked: boolean) {
     const store = app.store;
-    this.starBtn = h("button", { class: "star-btn", type: "button", "aria-label": "Bookmark this image", title: "Bookmark (b)", "aria-pressed": "false", onclick: () => this.toggleBookmark() }, "☆") as HTMLButtonElement;
-    this.backBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Back", title: "Back (Backspace); right-click for recent positions", disabled: true, onclick: () => this.back() }, icon("back")) as HTMLButtonElement;
+    this.starBtn = h("button", { class: "star-btn", type: "button", "aria-label": "Bookmark this image", title: "Bookmark (b)", "aria-pressed": "false", onclick: () => this.toggleBookmark() }, "☆");
+    this.backBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Back", title: "Back (Backspace); right-click for recent positions", disabled: true, onclick: () => this.back() }, icon("back"));
     this.flyout = new BackFlyout((index) => {
       if (index !== store.currentIndex) app.openAlbumIndex(index);
     });
@@ -56,7 +56,7 @@ export class Lists {
     let press = 0;
     this.backBtn.addEventListener("touchstart", (e) => (press = window.setTimeout(() => openFlyout(e), 600)), { passive: true });
     this.backBtn.addEventListener("touchend", () => window.clearTimeout(press));
-    this.deleteBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Delete image", title: "Delete this image", hidden: locked, onclick: () => void this.deleteCurrent() }, icon("trash")) as HTMLButtonElement;
+    this.deleteBtn = h("button", { class: "tool-btn", type: "button", "aria-label": "Delete image", title: "Delete this image", hidden: locked, onclick: () => void this.deleteCurrent() }, icon("trash"));
     this.files = new FileActions(app.api, {
       album: () => store.album?.key ?? null,
       trash: () => store.settings.trash !== false,

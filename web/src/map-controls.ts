@@ -48,23 +48,23 @@ export class MapControls {
     private readonly api: Api,
     private readonly host: MapControlsHost,
   ) {
-    this.num = h("input", { id: "map-eps", type: "number", min: EPS_MIN, max: EPS_MAX, step: 0.01, class: "num", placeholder: "auto", "aria-label": "Cluster Strength" }) as HTMLInputElement;
-    this.ticks = h("datalist", { id: "map-eps-ticks" }) as HTMLDataListElement;
-    this.slider = h("input", { id: "map-eps-slider", type: "range", min: EPS_MIN, max: 1, step: 0.01, list: "map-eps-ticks", "aria-label": "Cluster Strength slider" }) as HTMLInputElement;
+    this.num = h("input", { id: "map-eps", type: "number", min: EPS_MIN, max: EPS_MAX, step: 0.01, class: "num", placeholder: "auto", "aria-label": "Cluster Strength" });
+    this.ticks = h("datalist", { id: "map-eps-ticks" });
+    this.slider = h("input", { id: "map-eps-slider", type: "range", min: EPS_MIN, max: 1, step: 0.01, list: "map-eps-ticks", "aria-label": "Cluster Strength slider" });
     this.badge = h("span", { class: "eps-auto", title: "Derived by the server" }, "auto");
-    const autoBtn = h("button", { type: "button", class: "btn small-btn", title: "Use the automatic Cluster Strength", onclick: () => this.commit(null) }, "Auto");
+    const autoBtn = h("button", { type: "button", class: "btn small-btn", title: "Use the automatic Cluster Strength", onclick: () => void this.commit(null) }, "Auto");
     this.num.addEventListener("input", () => {
       const v = parseEps(this.num.value);
       this.markInvalid(Number.isNaN(v));
       if (v !== null && !Number.isNaN(v)) this.slider.value = String(Math.min(v, Number(this.slider.max)));
       window.clearTimeout(this.timer);
-      if (!Number.isNaN(v)) this.timer = window.setTimeout(() => this.commit(v), 1000);
+      if (!Number.isNaN(v)) this.timer = window.setTimeout(() => void this.commit(v), 1000);
     });
     this.num.addEventListener("keydown", (e) => {
       if (e.key !== "Enter") return;
       const v = parseEps(this.num.value);
       window.clearTimeout(this.timer);
-      if (!Number.isNaN(v)) this.commit(v);
+      if (!Number.isNaN(v)) void this.commit(v);
     });
     this.slider.addEventListener("input", () => {
       this.num.value = Number(this.slider.value).toFixed(2);
@@ -72,10 +72,10 @@ export class MapControls {
     });
     this.slider.addEventListener("change", () => {
       window.clearTimeout(this.timer);
-      this.commit(Number(Number(this.slider.value).toFixed(2)));
+      void this.commit(Number(Number(this.slider.value).toFixed(2)));
     });
     const radio = (value: MediaShown, text: string) => {
-      const r = h("input", { type: "radio", name: "map-media", value, id: `map-media-${value}`, checked: value === "both" }) as HTMLInputElement;
+      const r = h("input", { type: "radio", name: "map-media", value, id: `map-media-${value}`, checked: value === "both" });
       r.addEventListener("change", () => r.checked && this.host.mediaChanged(value));
       return [r, h("label", { for: r.id }, text)] as const;
     };
@@ -83,7 +83,7 @@ export class MapControls {
     const [rv, lv] = radio("video", "Videos");
     const [rb, lb] = radio("both", "Both");
     this.media = [ri, rv, rb];
-    this.landmarks = h("input", { type: "checkbox", id: "map-landmarks", checked: true }) as HTMLInputElement;
+    this.landmarks = h("input", { type: "checkbox", id: "map-landmarks", checked: true });
     this.landmarks.addEventListener("change", () => this.host.landmarksChanged(this.landmarks.checked));
     let stored: string | null = null;
     try {
@@ -91,8 +91,8 @@ export class MapControls {
     } catch {
       // no storage: the default holds
     }
-    const clickImage = h("input", { type: "radio", name: "map-click", id: "map-click-image", checked: stored !== "cluster" }) as HTMLInputElement;
-    this.clickCluster = h("input", { type: "radio", name: "map-click", id: "map-click-cluster", checked: stored === "cluster" }) as HTMLInputElement;
+    const clickImage = h("input", { type: "radio", name: "map-click", id: "map-click-image", checked: stored !== "cluster" });
+    this.clickCluster = h("input", { type: "radio", name: "map-click", id: "map-click-cluster", checked: stored === "cluster" });
     for (const r of [clickImage, this.clickCluster]) {
       r.addEventListener("change", () => {
         try {

@@ -59,9 +59,9 @@ export class MapWindow {
         this.relayout();
       },
     });
-    this.canvas = h("canvas", { class: "map-canvas", "aria-label": "Semantic map: each dot is an image" }) as HTMLCanvasElement;
+    this.canvas = h("canvas", { class: "map-canvas", "aria-label": "Semantic map: each dot is an image" });
     this.status = h("div", { class: "map-status", role: "status" });
-    this.hoverImg = h("img", { alt: "" }) as HTMLImageElement;
+    this.hoverImg = h("img", { alt: "" });
     this.hoverText = h("span", { class: "map-hover-text" });
     this.hover = h("div", { class: "map-hover", hidden: true }, this.hoverImg, this.hoverText);
     this.body = h("div", { class: "map-body" }, this.canvas, this.labels.el, this.hover, this.status);
@@ -74,7 +74,7 @@ export class MapWindow {
       this.mouse = { x: e.clientX - r.left, y: e.clientY - r.top };
     });
     new ResizeObserver(() => {
-      this.plot?.set({ width: this.body.clientWidth, height: this.body.clientHeight } as never);
+      void this.plot?.set({ width: this.body.clientWidth, height: this.body.clientHeight });
       this.relayout();
     }).observe(this.body);
   }
@@ -116,7 +116,7 @@ export class MapWindow {
     const hgt = this.body.clientHeight;
     const [sx, sy] = projectToScreen(get("cameraView") as ArrayLike<number>, x, y, w, hgt);
     if (sx >= 8 && sy >= 8 && sx <= w - 8 && sy <= hgt - 8) return;
-    void this.plot.zoomToLocation([x, y], get("cameraDistance") as number, { transition: true, transitionDuration: 300 } as never);
+    void this.plot.zoomToLocation([x, y], get("cameraDistance") as number, { transition: true, transitionDuration: 300 });
   }
 
   // Indices changed on the server (delete, move): the next open or load re-reads the map.
@@ -141,8 +141,8 @@ export class MapWindow {
     this.shownSet = this.shown ? new Set(this.shown) : null;
     this.body.dataset.points = String(this.shown ? this.shown.length : (this.points?.indices.length ?? 0));
     if (this.plot && this.points) {
-      if (this.shown) this.plot.filter(this.shown, { preventEvent: true });
-      else this.plot.unfilter({ preventEvent: true });
+      if (this.shown) void this.plot.filter(this.shown, { preventEvent: true });
+      else void this.plot.unfilter({ preventEvent: true });
     }
     this.updateClusters();
     this.setCurrent(this.current);
@@ -236,7 +236,7 @@ export class MapWindow {
         e instanceof ApiError && e.status === 404
           ? "No semantic map for this album yet (it appears after indexing, on servers that offer it)."
           : `The map cannot be loaded: ${(e as Error).message}`;
-      this.plot?.clear();
+      void this.plot?.clear();
       this.points = null;
       this.data = [];
       this.body.dataset.points = "0";
@@ -269,7 +269,7 @@ export class MapWindow {
     this.controls.setStats(clusterStats(data));
     // Small albums get bigger dots; 100k points stay readable at 3 px.
     const n = data.length;
-    plot.set({ pointColor: this.points.colors, colorBy: "category", pointSize: n < 2000 ? 7 : n < 20000 ? 5 : 3 } as never);
+    void plot.set({ pointColor: this.points.colors, colorBy: "category", pointSize: n < 2000 ? 7 : n < 20000 ? 5 : 3 } as never);
     await plot.draw({ x: this.points.x, y: this.points.y, category: this.points.category });
     this.status.textContent = data.length ? "" : "The map is empty.";
     this.applyFilter();
@@ -313,7 +313,7 @@ export class MapWindow {
         times.push(t - last);
         last = t;
         const k = (t - t0) / ms;
-        plot.set({ cameraTarget: [Math.sin(k * 6.28) * 0.5, Math.cos(k * 6.28) * 0.3], cameraDistance: 1 + 0.5 * Math.sin(k * 3.14) } as never);
+        void plot.set({ cameraTarget: [Math.sin(k * 6.28) * 0.5, Math.cos(k * 6.28) * 0.3], cameraDistance: 1 + 0.5 * Math.sin(k * 3.14) } as never);
         if (t - t0 < ms) requestAnimationFrame(frame);
         else resolve();
       };

@@ -41,7 +41,7 @@ export class MetadataDrawer {
       h("header", { class: "modal-header" }, h("h2", {}, "Image details"), h("button", { class: "icon-btn", type: "button", "aria-label": "Close image details", onclick: () => this.hide() }, "✖")),
       this.body,
     );
-    this.tab = h("button", { class: "drawer-tab", type: "button", "aria-label": "Show image details", "aria-controls": "metadata-drawer", "aria-expanded": "false" }, "▸") as HTMLButtonElement;
+    this.tab = h("button", { class: "drawer-tab", type: "button", "aria-label": "Show image details", "aria-controls": "metadata-drawer", "aria-expanded": "false" }, "▸");
     this.tab.addEventListener("click", () => this.toggle());
   }
 

@@ -36,6 +36,14 @@ describe("buildMetadataView", () => {
     expect(v.exif).toEqual([]);
   });
 
+  it("shows a nested InvokeAI value as JSON rather than [object Object]", () => {
+    const v = buildMetadataView({ photomap_invokeai: { model_name: { name: "flux", hash: "abc" }, cfg_scale: 3.5 } });
+    expect(v.invoke).toEqual([
+      { label: "Model", value: '{"name":"flux","hash":"abc"}' },
+      { label: "CFG Scale", value: "3.5" },
+    ]);
+  });
+
   it("keeps markup in values as text (no HTML is ever produced)", () => {
     const v = buildMetadataView({ Artist: "<img src=x onerror=alert(1)>" });
     expect(v.exif[0].value).toBe("<img src=x onerror=alert(1)>");

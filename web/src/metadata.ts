@@ -87,7 +87,10 @@ export function buildMetadataView(md: Record<string, unknown>): MetadataView {
   const loras: string[] = [];
   if (isInvoke) {
     const add = (label: string, v: unknown) => {
-      if (v !== null && v !== undefined && v !== "") invoke.push({ label, value: String(v) });
+      if (v === null || v === undefined || v === "") return;
+      // A nested value (malformed metadata) shows as JSON, not as "[object Object]".
+      const scalar = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
+      invoke.push({ label, value: scalar ? String(v) : JSON.stringify(v) });
     };
     add("Positive Prompt", inv.positive_prompt);
     add("Negative Prompt", inv.negative_prompt);

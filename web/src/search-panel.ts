@@ -14,7 +14,7 @@ export interface SearchHost {
 }
 
 function slider(id: string, label: string, value: number): [HTMLElement, HTMLInputElement] {
-  const input = h("input", { id, type: "range", min: 0, max: 1, step: 0.05, value, "aria-label": label }) as HTMLInputElement;
+  const input = h("input", { id, type: "range", min: 0, max: 1, step: 0.05, value, "aria-label": label });
   const out = h("output", { for: id }, value.toFixed(2));
   input.addEventListener("input", () => (out.textContent = Number(input.value).toFixed(2)));
   return [h("div", { class: "weight" }, h("span", { class: "muted" }, "Weight"), input, out), input];
@@ -23,7 +23,7 @@ function slider(id: string, label: string, value: number): [HTMLElement, HTMLInp
 export function readFileAsDataUrl(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result));
+    r.onload = () => (typeof r.result === "string" ? resolve(r.result) : reject(new Error("read failed: no data URL")));
     r.onerror = () => reject(r.error ?? new Error("read failed"));
     r.readAsDataURL(file);
   });
@@ -49,18 +49,18 @@ export class SearchPanel {
     private readonly api: Api,
     private readonly host: SearchHost,
   ) {
-    this.text = h("input", { id: "search-text", type: "search", autocomplete: "off", placeholder: "e.g. dog on a beach" }) as HTMLInputElement;
-    this.avoid = h("input", { id: "search-avoid", type: "search", autocomplete: "off" }) as HTMLInputElement;
+    this.text = h("input", { id: "search-text", type: "search", autocomplete: "off", placeholder: "e.g. dog on a beach" });
+    this.avoid = h("input", { id: "search-avoid", type: "search", autocomplete: "off" });
     const [tw, twi] = slider("w-text", "Text weight", 0.5);
     const [aw, awi] = slider("w-avoid", "Text to avoid weight", 0.25);
     const [iw, iwi] = slider("w-image", "Image weight", 0.5);
     this.textWeight = twi;
     this.avoidWeight = awi;
     this.imageWeight = iwi;
-    this.minScore = h("input", { id: "search-min-score", type: "number", min: 0, max: 1, step: 0.005, class: "num" }) as HTMLInputElement;
-    this.maxResults = h("input", { id: "search-max-results", type: "number", min: 1, max: 10000, step: 1, value: 100, class: "num" }) as HTMLInputElement;
-    this.fileInput = h("input", { type: "file", accept: "image/*", hidden: true, "aria-label": "Upload a search image" }) as HTMLInputElement;
-    this.preview = h("img", { class: "drop-preview", alt: "Search image", hidden: true }) as HTMLImageElement;
+    this.minScore = h("input", { id: "search-min-score", type: "number", min: 0, max: 1, step: 0.005, class: "num" });
+    this.maxResults = h("input", { id: "search-max-results", type: "number", min: 1, max: 10000, step: 1, value: 100, class: "num" });
+    this.fileInput = h("input", { type: "file", accept: "image/*", hidden: true, "aria-label": "Upload a search image" });
+    this.preview = h("img", { class: "drop-preview", alt: "Search image", hidden: true });
     const clearImg = h("button", { type: "button", class: "icon-btn small", "aria-label": "Remove search image", onclick: (e: Event) => { e.stopPropagation(); this.setImage(null); } }, "×");
     this.drop = h("div", { class: "drop-zone", tabindex: 0, role: "button", "aria-label": "Search image: click to upload, or drop or paste an image" }, h("span", { class: "muted" }, "Drop, paste or click to upload an image"), this.preview, clearImg);
     this.message = h("div", { class: "search-message", role: "status" });

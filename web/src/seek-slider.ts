@@ -49,7 +49,7 @@ export class SeekSlider {
     private readonly onSeek: (pos: number) => void,
   ) {
     this.fill = h("div", { class: "seek-fill" });
-    this.range = h("input", { type: "range", class: "seek-range", min: 0, max: 0, step: 1, value: 0, "aria-label": "Seek" }) as HTMLInputElement;
+    this.range = h("input", { type: "range", class: "seek-range", min: 0, max: 0, step: 1, value: 0, "aria-label": "Seek" });
     this.ticks = h("div", { class: "seek-ticks", "aria-hidden": "true" });
     this.tip = h("div", { class: "seek-tip", hidden: true });
     this.panel = h("div", { class: "seek-panel", hidden: true }, this.range, this.tip, this.ticks);

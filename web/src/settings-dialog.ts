@@ -34,14 +34,14 @@ export class SettingsDialog {
   readonly el: HTMLElement;
 
   constructor(settings: Settings, onChange: () => void, onManageAlbums: () => void) {
-    const delay = h("input", { id: "set-delay", type: "number", min: 1, max: 3600, step: 1, value: settings.delay, class: "num" }) as HTMLInputElement;
-    const mode = h("select", { id: "set-mode" }, h("option", { value: "chronological" }, "Sequential"), h("option", { value: "random" }, "Shuffled")) as HTMLSelectElement;
+    const delay = h("input", { id: "set-delay", type: "number", min: 1, max: 3600, step: 1, value: settings.delay, class: "num" });
+    const mode = h("select", { id: "set-mode" }, h("option", { value: "chronological" }, "Sequential"), h("option", { value: "random" }, "Shuffled"));
     mode.value = settings.mode;
-    const wrap = h("input", { id: "set-wrap", type: "checkbox" }) as HTMLInputElement;
+    const wrap = h("input", { id: "set-wrap", type: "checkbox" });
     wrap.checked = settings.wrap;
-    const trash = h("select", { id: "set-trash" }, h("option", { value: "trash" }, "Move to Trash"), h("option", { value: "delete" }, "Just Delete")) as HTMLSelectElement;
+    const trash = h("select", { id: "set-trash" }, h("option", { value: "trash" }, "Move to Trash"), h("option", { value: "delete" }, "Just Delete"));
     trash.value = settings.trash === false ? "delete" : "trash";
-    const confirmDel = h("input", { id: "set-confirm-delete", type: "checkbox" }) as HTMLInputElement;
+    const confirmDel = h("input", { id: "set-confirm-delete", type: "checkbox" });
     confirmDel.checked = settings.confirmDelete !== false;
     const apply = () => {
       const d = Math.floor(Number(delay.value));

@@ -25,11 +25,11 @@ export class Viewer {
     private readonly onUserNavigate: () => void,
     private readonly onOpenGrid: () => void,
   ) {
-    this.img = h("img", { class: "slide-img", alt: "", draggable: "false" }) as HTMLImageElement;
+    this.img = h("img", { class: "slide-img", alt: "", draggable: "false" });
     this.img.addEventListener("error", () => {
       if (this.img.getAttribute("src")) this.caption.textContent = "This image could not be loaded.";
     });
-    this.video = h("video", { class: "slide-video", controls: true, playsinline: true, preload: "metadata", hidden: true }) as HTMLVideoElement;
+    this.video = h("video", { class: "slide-video", controls: true, playsinline: true, preload: "metadata", hidden: true });
     this.video.addEventListener("error", () => {
       const src = this.video.getAttribute("src");
       if (!src) return;
