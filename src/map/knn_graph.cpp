@@ -3,10 +3,13 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <string>
+#include <system_error>
+#include <thread>
 
 #include "map/rng.h"
 
@@ -43,6 +46,19 @@ class TopK {
 
   float Worst(size_t q) const { return dist_[q * k_ + k_ - 1]; }
 
+  // Offers every entry of `other` (same shape). The kept set is the k least by (distance, index)
+  // whatever the order of the offers, so merging per-thread lists gives the sequential result.
+  void Merge(const TopK& other) {
+    const size_t n = dist_.size() / k_;
+    for (size_t q = 0; q < n; ++q) {
+      for (int i = 0; i < k_; ++i) {
+        const int32_t j = other.idx_[q * k_ + i];
+        if (j == std::numeric_limits<int32_t>::max()) break;
+        Push(q, other.dist_[q * k_ + i], j);
+      }
+    }
+  }
+
   KnnGraph Finish(size_t n) && {
     KnnGraph g;
     g.n = n;
@@ -63,6 +79,59 @@ class TopK {
   int k_;
   std::vector<float> dist_;
   std::vector<int32_t> idx_;
+};
+
+// Sets OpenBLAS to one thread for its lifetime, then restores the previous count.
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas() : previous_(openblas_get_num_threads()) { openblas_set_num_threads(1); }
+  ~SingleThreadedBlas() { openblas_set_num_threads(std::max(1, previous_)); }
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  int previous_;
+};
+
+int ThreadCount(int requested, size_t tasks) {
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return static_cast<int>(
+      std::clamp<size_t>(static_cast<size_t>(requested > 0 ? requested : hw), 1,
+                         std::max<size_t>(tasks, 1)));
+}
+
+// Runs task(t, worker) for t in [0, tasks) on `threads` workers claiming tasks from a counter;
+// worker 0 is the calling thread. A thread that cannot be started leaves its share to the others.
+template <typename Task>
+void RunTasks(size_t tasks, int threads, const Task& task) {
+  std::atomic<size_t> next{0};
+  auto work = [&](int worker) {
+    for (size_t t; (t = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) task(t, worker);
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < threads; ++w) {
+    try {
+      pool.emplace_back(work, w);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  work(0);
+  for (std::thread& t : pool) t.join();
+}
+
+// One TopK per worker, merged into the first when the work is done.
+class WorkerTops {
+ public:
+  WorkerTops(size_t n, int k, int workers) : tops_(workers, TopK(n, k)) {}
+  TopK& operator[](int worker) { return tops_[worker]; }
+  TopK Merged() && {
+    for (size_t w = 1; w < tops_.size(); ++w) tops_[0].Merge(tops_[w]);
+    return std::move(tops_[0]);
+  }
+
+ private:
+  std::vector<TopK> tops_;
 };
 
 // scores = a (m x d) * b^T (n x d), row-major m x n.
@@ -91,19 +160,25 @@ void ScoreBlock(const float* q, const int32_t* q_ids, size_t m, const float* b,
   }
 }
 
-void ExactSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
-                 size_t nq, size_t d, bool self, TopK& top) {
+TopK ExactSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
+                 size_t nq, size_t d, bool self, int k, int threads) {
   std::vector<int32_t> ids(std::max(nb, nq));
   std::iota(ids.begin(), ids.end(), 0);
-  std::vector<float> scratch;
-  for (size_t q0 = 0; q0 < nq; q0 += kQueryBlock) {
+  const size_t blocks = (nq + kQueryBlock - 1) / kQueryBlock;
+  const int workers = ThreadCount(threads, blocks);
+  WorkerTops tops(nq, k, workers);
+  std::vector<std::vector<float>> scratch(workers);
+  SingleThreadedBlas single;
+  RunTasks(blocks, workers, [&](size_t block, int w) {
+    const size_t q0 = block * kQueryBlock;
     const size_t m = std::min(kQueryBlock, nq - q0);
     for (size_t b0 = 0; b0 < nb; b0 += kBaseBlock) {
       const size_t n = std::min(kBaseBlock, nb - b0);
       ScoreBlock(queries.data() + q0 * d, ids.data() + q0, m, base.data() + b0 * d, ids.data() + b0,
-                 n, d, self, scratch, top);
+                 n, d, self, scratch[w], tops[w]);
     }
-  }
+  });
+  return std::move(tops).Merged();
 }
 
 // Index of the best score in each row of an m x c score matrix (lowest index on ties).
@@ -183,8 +258,8 @@ void GroupBy(const std::vector<int32_t>& keys, size_t m, size_t per, size_t grou
   }
 }
 
-void IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
-               size_t nq, size_t d, bool self, const KnnOptions& options, TopK& top) {
+TopK IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
+               size_t nq, size_t d, bool self, int k, const KnnOptions& options) {
   const size_t cells =
       std::clamp<size_t>(static_cast<size_t>(std::lround(std::sqrt(static_cast<double>(nb)) *
                                                          options.cells_per_sqrt_n)),
@@ -212,24 +287,33 @@ void IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<floa
   std::vector<int32_t> probe_members;
   GroupBy(probes, nq, nprobe, cells, probe_start, probe_members);
 
-  std::vector<float> cell_rows, query_rows, scratch;
-  for (size_t c = 0; c < cells; ++c) {
+  const int workers = ThreadCount(options.threads, cells);
+  WorkerTops tops(nq, k, workers);
+  struct Scratch {
+    std::vector<float> cell_rows, query_rows, scores;
+  };
+  std::vector<Scratch> scratch(workers);
+  SingleThreadedBlas single;
+  RunTasks(cells, workers, [&](size_t c, int w) {
     const size_t n = cell_start[c + 1] - cell_start[c];
+    if (n == 0) return;
+    Scratch& s = scratch[w];
     const int32_t* b_ids = cell_members.data() + cell_start[c];
-    cell_rows.resize(n * d);
+    s.cell_rows.resize(n * d);
     for (size_t j = 0; j < n; ++j)
-      std::copy_n(base.data() + b_ids[j] * d, d, cell_rows.data() + j * d);
+      std::copy_n(base.data() + b_ids[j] * d, d, s.cell_rows.data() + j * d);
     for (size_t q0 = probe_start[c]; q0 < probe_start[c + 1]; q0 += kQueryBlock) {
       const size_t m = std::min(kQueryBlock, probe_start[c + 1] - q0);
       const int32_t* q_ids = probe_members.data() + q0;
-      query_rows.resize(m * d);
+      s.query_rows.resize(m * d);
       for (size_t i = 0; i < m; ++i) {
-        std::copy_n(queries.data() + q_ids[i] * d, d, query_rows.data() + i * d);
+        std::copy_n(queries.data() + q_ids[i] * d, d, s.query_rows.data() + i * d);
       }
-      if (n > 0)
-        ScoreBlock(query_rows.data(), q_ids, m, cell_rows.data(), b_ids, n, d, self, scratch, top);
+      ScoreBlock(s.query_rows.data(), q_ids, m, s.cell_rows.data(), b_ids, n, d, self, s.scores,
+                 tops[w]);
     }
-  }
+  });
+  return std::move(tops).Merged();
 }
 
 Status CheckShapes(const MatrixView& base, const MatrixView& queries, int k) {
@@ -249,12 +333,9 @@ KnnGraph Search(const MatrixView& base, const MatrixView& queries, int k, bool s
   const std::vector<float> nb = NormalizedRows(base);
   const std::vector<float> nq = self ? std::vector<float>() : NormalizedRows(queries);
   const std::vector<float>& q = self ? nb : nq;
-  TopK top(queries.rows, k);
-  if (base.rows <= options.exact_max_rows) {
-    ExactSearch(nb, base.rows, q, queries.rows, base.cols, self, top);
-  } else {
-    IvfSearch(nb, base.rows, q, queries.rows, base.cols, self, options, top);
-  }
+  TopK top = base.rows <= options.exact_max_rows
+                 ? ExactSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options.threads)
+                 : IvfSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options);
   return std::move(top).Finish(queries.rows);
 }
 

@@ -2,8 +2,12 @@
 //
 // Small inputs are searched exactly with blocked BLAS sgemm; larger ones with an inverted-file
 // search (spherical k-means cells, each query scanning its `nprobe` closest cells with sgemm),
-// which needs O(N·D) memory and about N²·nprobe/cells multiply-adds. Results are deterministic:
-// seeded k-means, fixed processing order and ties broken by row index. Pure functions; thread-safe.
+// which needs O(N·D) memory and about N²·nprobe/cells multiply-adds. The blocks or cells are
+// scored on `threads` threads, each calling a single-threaded OpenBLAS (its own thread pool only
+// spins on these small products), so the process-wide OpenBLAS thread count is set to 1 for the
+// duration of that loop and restored after it. Results are deterministic and independent of the
+// thread count: seeded k-means, fixed block shapes, and neighbours ordered by (distance, row
+// index). Pure functions; thread-safe apart from that OpenBLAS setting.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,8 @@ struct KnnOptions {
   int nprobe = 8;
   int kmeans_iterations = 8;
   uint64_t seed = 42;
+  // Performance knob, never part of the result: scoring threads (0: the hardware's count).
+  int threads = 0;
 };
 
 // Neighbour lists, row i at [i*k, (i+1)*k), ascending by (distance, index).

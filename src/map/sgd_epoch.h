@@ -1,8 +1,9 @@
 // One epoch of UMAP's layout SGD over every due edge: the attractive move of each sampled edge and
-// its negative samples' repulsion (umap-learn's _optimize_layout_euclidean_single_epoch).
+// its negative samples' repulsion (umap-learn's _optimize_layout_euclidean_single_epoch, run as
+// windows of 32 edges: sgd_window.h states the order of operations).
 //
 // Two implementations with bit-identical results: RunEpochScalar, the reference, and an AVX2 path
-// (sgd_epoch_avx2.cpp) that draws and evaluates the negative samples of one edge 8 lanes at a
+// (sgd_epoch_avx2.cpp) that evaluates a window's attractions and negative samples 8 lanes at a
 // time; RunEpoch picks the AVX2 path when the CPU has it. Negative samples come from 8 xorshift32
 // lanes in the state, so both paths draw the same points. Not thread-safe on one state.
 //

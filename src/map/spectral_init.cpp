@@ -14,7 +14,7 @@ namespace photomap::map {
 namespace {
 
 constexpr int kDim = 2;
-constexpr size_t kDenseMaxVertices = 512;
+constexpr size_t kDenseMaxVertices = 64;
 
 // Flips each column so its largest-magnitude entry is positive: eigenvector signs are arbitrary,
 // and this keeps the layout the same whichever solver produced them.
