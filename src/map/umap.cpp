@@ -5,6 +5,7 @@
 #include <string>
 
 #include "map/fuzzy_simplicial_set.h"
+#include "map/locality_order.h"
 #include "map/spectral_init.h"
 
 namespace photomap::map {
@@ -94,11 +95,22 @@ Result<std::vector<float>> FitUmap(const MatrixView& x, const UmapParams& p,
   InitialLayout init = SpectralInit(graph, MatrixView{unit.data(), n, x.cols}, rng);
   if (progress && !progress(0.3)) return Cancelled("umap fit: cancelled after initialisation");
   ScaleToBox(init.xy);
-  const EdgeList edges = MakeEdgeList(graph, n_epochs);
+  // The SGD runs on the points in a cache-friendly order (locality_order.h), then they go back.
+  const std::vector<int32_t> order = LocalityOrder(init.xy);
+  std::vector<float> xy(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    xy[2 * i] = init.xy[2 * order[i]];
+    xy[2 * i + 1] = init.xy[2 * order[i] + 1];
+  }
+  const EdgeList edges = MakeEdgeList(PermuteGraph(graph, order), n_epochs);
   const CurveParams curve = FindAbParams(p.spread, p.min_dist);
-  PHOTOMAP_RETURN_IF_ERROR(OptimizeLayout(init.xy, nullptr, edges, curve,
+  PHOTOMAP_RETURN_IF_ERROR(OptimizeLayout(xy, nullptr, edges, curve,
                                           SgdFor(p, n_epochs, p.learning_rate, true, 0x666974ULL),
                                           Stage(progress, 0.3, 1.0)));
+  for (size_t i = 0; i < n; ++i) {
+    init.xy[2 * order[i]] = xy[2 * i];
+    init.xy[2 * order[i] + 1] = xy[2 * i + 1];
+  }
   return std::move(init.xy);
 }
 
