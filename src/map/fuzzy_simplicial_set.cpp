@@ -99,21 +99,36 @@ SparseGraph FuzzySimplicialSet(const KnnGraph& knn, int n_neighbors) {
     float value;
     bool forward;
   };
-  std::vector<Entry> entries;
-  entries.reserve(knn.n * knn.k * 2);
+  // Bucketed by row (a counting sort), then each short row sorted by (col, forward first).
+  std::vector<size_t> start(knn.n + 1, 0);
+  std::vector<float> strength(knn.n * knn.k);
   for (size_t i = 0; i < knn.n; ++i) {
     for (int j = 0; j < knn.k; ++j) {
       const float v = MembershipStrength(knn, s, i, j, /*skip_self=*/true);
+      strength[i * knn.k + j] = v;
       if (v == 0.0f) continue;
-      const int32_t c = knn.indices[i * knn.k + j];
-      entries.push_back({static_cast<int32_t>(i), c, v, true});
-      entries.push_back({c, static_cast<int32_t>(i), v, false});
+      ++start[i + 1];
+      ++start[knn.indices[i * knn.k + j] + 1];
     }
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.row != b.row ? a.row < b.row
-                          : (a.col != b.col ? a.col < b.col : a.forward > b.forward);
-  });
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<Entry> entries(start[knn.n]);
+  std::vector<size_t> fill(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < knn.n; ++i) {
+    for (int j = 0; j < knn.k; ++j) {
+      const float v = strength[i * knn.k + j];
+      if (v == 0.0f) continue;
+      const int32_t c = knn.indices[i * knn.k + j];
+      entries[fill[i]++] = {static_cast<int32_t>(i), c, v, true};
+      entries[fill[c]++] = {c, static_cast<int32_t>(i), v, false};
+    }
+  }
+  for (size_t i = 0; i < knn.n; ++i) {
+    std::sort(entries.begin() + start[i], entries.begin() + start[i + 1],
+              [](const Entry& a, const Entry& b) {
+                return a.col != b.col ? a.col < b.col : a.forward > b.forward;
+              });
+  }
   SparseGraph g;
   g.n = knn.n;
   g.row_start.assign(knn.n + 1, 0);
