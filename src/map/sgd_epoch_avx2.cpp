@@ -52,6 +52,76 @@ PHOTOMAP_AVX2 inline __m256 ClipGradient8(__m256 v) {
   return _mm256_min_ps(_mm256_set1_ps(4.0f), _mm256_max_ps(_mm256_set1_ps(-4.0f), v));
 }
 
+// For each 8-bit lane mask, the indices of its set lanes first (a compress permutation).
+struct CompressTable {
+  int32_t lanes[256][8];
+  constexpr CompressTable() : lanes() {
+    for (int m = 0; m < 256; ++m) {
+      int n = 0;
+      for (int l = 0; l < 8; ++l) {
+        if (m & (1 << l)) lanes[m][n++] = l;
+      }
+      for (int l = 0; n < 8; ++l) {
+        if (!(m & (1 << l))) lanes[m][n++] = l;
+      }
+    }
+  }
+};
+constexpr CompressTable kCompress;
+
+PHOTOMAP_AVX2 inline void StoreCompressed(int32_t* out, __m256i v, __m256i perm) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm256_permutevar8x32_epi32(v, perm));
+}
+
+// Phase 0, 8 edges at a time: sgd_window.h's ListDueEdges (the same values, bit for bit).
+PHOTOMAP_AVX2 void ListDueEdges8(SgdEpochState& s, size_t w0, size_t w1, int epoch,
+                                 sgd_internal::WindowScratch& w) {
+  const __m256 now = _mm256_set1_ps(static_cast<float>(epoch));
+  const __m256i lane_ids = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i own_lo = _mm256_set1_epi32(static_cast<int>(s.own_lo));
+  const __m256i own_span = _mm256_set1_epi32(static_cast<int>(s.own_hi - s.own_lo));
+  const __m256i snap = _mm256_set1_epi32(static_cast<int>(s.snap));
+  __m256i total = _mm256_setzero_si256();
+  int n_due = 0;
+  for (size_t e0 = w0; e0 < w1; e0 += 8) {
+    const __m256i valid =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(w1 - e0)), lane_ids);
+    const __m256 ns = _mm256_maskload_ps(s.next_sample + e0, valid);
+    const __m256 due =
+        _mm256_and_ps(_mm256_castsi256_ps(valid), _mm256_cmp_ps(ns, now, _CMP_LE_OQ));
+    const __m256i due_i = _mm256_castps_si256(due);
+    const int mask = _mm256_movemask_ps(due);
+    const __m256 eps = _mm256_maskload_ps(s.epochs_per_sample + e0, due_i);
+    const __m256 nn = _mm256_maskload_ps(s.next_neg + e0, due_i);
+    const __m256 per = _mm256_maskload_ps(s.neg_period + e0, due_i);
+    _mm256_maskstore_ps(s.next_sample + e0, due_i, _mm256_add_ps(ns, eps));
+    const __m256i n_neg = _mm256_cvttps_epi32(_mm256_div_ps(_mm256_sub_ps(now, nn), per));
+    _mm256_maskstore_ps(s.next_neg + e0, due_i,
+                        _mm256_add_ps(nn, _mm256_mul_ps(_mm256_cvtepi32_ps(n_neg), per)));
+    const __m256i counts = _mm256_and_si256(due_i, _mm256_max_epi32(n_neg, _mm256_setzero_si256()));
+    const __m256i heads = _mm256_maskload_epi32(s.head + e0, due_i);
+    const __m256i tails = _mm256_maskload_epi32(s.tail + e0, due_i);
+    const __m256i rel = _mm256_sub_epi32(tails, own_lo);
+    const __m256i outside = _mm256_cmpeq_epi32(_mm256_max_epu32(rel, own_span), rel);
+    const __m256i tail_at =
+        _mm256_add_epi32(_mm256_add_epi32(tails, tails), _mm256_and_si256(outside, snap));
+    const __m256i perm =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kCompress.lanes[mask]));
+    StoreCompressed(w.heads + n_due, heads, perm);
+    StoreCompressed(w.tails + n_due, tails, perm);
+    StoreCompressed(w.tail_at + n_due, tail_at, perm);
+    StoreCompressed(w.counts + n_due, counts, perm);
+    n_due += __builtin_popcount(static_cast<unsigned>(mask));
+    total = _mm256_add_epi32(total, counts);
+  }
+  alignas(32) int32_t sums[8];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(sums), total);
+  w.n_due = n_due;
+  w.n_neg = 0;
+  for (int32_t v : sums) w.n_neg += static_cast<size_t>(v);
+  sgd_internal::FillOwners(w);
+}
+
 // Phase 1, 8 edges at a time: the scalar reference's AttractiveMove, lane by lane.
 PHOTOMAP_AVX2 void AttractiveMoves8(const SgdEpochState& s, sgd_internal::WindowScratch& w) {
   const __m256 a8 = _mm256_set1_ps(s.a), b8 = _mm256_set1_ps(s.b);
@@ -131,7 +201,7 @@ PHOTOMAP_AVX2 void RunEpochAvx2(SgdEpochState& s, int epoch, float lr) {
   thread_local sgd_internal::WindowScratch w;
   for (size_t w0 = 0; w0 < s.n_edges; w0 += sgd_internal::kSgdWindow) {
     const size_t w1 = std::min(s.n_edges, w0 + sgd_internal::kSgdWindow);
-    sgd_internal::ListDueEdges(s, w0, w1, epoch, w);
+    ListDueEdges8(s, w0, w1, epoch, w);
     AttractiveMoves8(s, w);
     sgd_internal::Attract(s, lr, w);
     NegativeMoves8(s, w);

@@ -27,18 +27,42 @@ inline constexpr size_t kSgdWindow = 32;
 inline float ClipGradient(float v) { return std::min(4.0f, std::max(-4.0f, v)); }
 
 struct WindowScratch {
+  // Per due edge, in edge order; 8 spare entries take the vector kernel's full-width stores.
+  static constexpr size_t kSlots = kSgdWindow + 8;
   int n_due = 0;
-  uint32_t edges[kSgdWindow];   // the due edges, in edge order
-  int32_t heads[kSgdWindow];    // their head points
-  int32_t tails[kSgdWindow];    // their tail points
-  int32_t tail_at[kSgdWindow];  // float offset of each tail's position in `t` (snapshot or live)
-  float ax[kSgdWindow], ay[kSgdWindow];  // their attractive moves
-  int counts[kSgdWindow];                // their negative-sample counts
-  size_t n_neg = 0;                      // samples listed; `owner` is padded to a multiple of 8
-  std::vector<int32_t> owner;            // head point of each negative sample
-  std::vector<float> hx, hy;             // its position after the window's attractions
-  std::vector<float> gx, gy;             // each sample's repulsive move (times its use mask)
+  uint32_t edges[kSlots];        // the due edges
+  int32_t heads[kSlots];         // their head points
+  int32_t tails[kSlots];         // their tail points
+  int32_t tail_at[kSlots];       // float offset of each tail's position in `t` (snapshot or live)
+  float ax[kSlots], ay[kSlots];  // their attractive moves
+  int counts[kSlots];            // their negative-sample counts
+  size_t n_neg = 0;              // samples listed; `owner` is padded to a multiple of 8
+  std::vector<int32_t> owner;    // head point of each negative sample
+  std::vector<float> hx, hy;     // its position after the window's attractions
+  std::vector<float> gx, gy;     // each sample's repulsive move (times its use mask)
 };
+
+// The end of phase 0: sizes the per-sample buffers and lists each sample's owner (head point).
+inline void FillOwners(WindowScratch& w) {
+  // Room for the samples rounded up to 8, plus 8 for the fixed-width writes and reads below.
+  const size_t room = (w.n_neg + 7) / 8 * 8 + 8;
+  if (w.owner.size() < room) {
+    w.owner.resize(room);
+    w.hx.resize(room);
+    w.hy.resize(room);
+    w.gx.resize(room);
+    w.gy.resize(room);
+  }
+  // Fixed-width writes that the next edge's overwrite where they overrun: a loop over each edge's
+  // count would mispredict its exit on nearly every edge.
+  size_t t = 0;
+  for (int i = 0; i < w.n_due; ++i) {
+    for (int c = 0; c < 8; ++c) w.owner[t + c] = w.heads[i];
+    for (int c = 8; c < w.counts[i]; ++c) w.owner[t + c] = w.heads[i];
+    t += static_cast<size_t>(w.counts[i]);
+  }
+  for (int c = 0; c < 8; ++c) w.owner[t + c] = w.n_due > 0 ? w.heads[0] : 0;  // valid, never used
+}
 
 // Phase 0 over edges [w0, w1): lists the due edges and advances their schedules.
 inline void ListDueEdges(SgdEpochState& s, size_t w0, size_t w1, int epoch, WindowScratch& w) {
@@ -64,24 +88,7 @@ inline void ListDueEdges(SgdEpochState& s, size_t w0, size_t w1, int epoch, Wind
     w.counts[i] = std::max(n_neg, 0);
     w.n_neg += static_cast<size_t>(w.counts[i]);
   }
-  // Room for the samples rounded up to 8, plus 8 for the fixed-width writes and reads below.
-  const size_t room = (w.n_neg + 7) / 8 * 8 + 8;
-  if (w.owner.size() < room) {
-    w.owner.resize(room);
-    w.hx.resize(room);
-    w.hy.resize(room);
-    w.gx.resize(room);
-    w.gy.resize(room);
-  }
-  // Fixed-width writes that the next edge's overwrite where they overrun: a loop over each edge's
-  // count would mispredict its exit on nearly every edge.
-  size_t t = 0;
-  for (size_t i = 0; i < n_due; ++i) {
-    for (int c = 0; c < 8; ++c) w.owner[t + c] = w.heads[i];
-    for (int c = 8; c < w.counts[i]; ++c) w.owner[t + c] = w.heads[i];
-    t += static_cast<size_t>(w.counts[i]);
-  }
-  for (int c = 0; c < 8; ++c) w.owner[t + c] = n_due > 0 ? w.heads[0] : 0;  // valid, never used
+  FillOwners(w);
 }
 
 // The attractive move of one edge from head (x, y) to tail (ox, oy), as umap-learn computes it.
