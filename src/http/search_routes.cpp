@@ -6,6 +6,7 @@
 #include "http/album_routes.h"
 #include "http/base64.h"
 #include "http/responses.h"
+#include "http/slide_summary.h"
 #include "index/encoder_provider.h"
 #include "media/decoder.h"
 #include "search/text_image_search.h"
@@ -125,30 +126,32 @@ void RetrieveImage(Services& s, Res& res, const PathParams& p) {
   const std::string rel_q = PercentEncode(RelativeToAlbum(*album, row.path), "/");
   const std::string index_text = std::to_string(*pos);
   const bool video = row.media_type == "video";
-  std::string description;
   std::string image_url = "images/" + album_q + "/" + rel_q;
-  std::string video_url;
-  ordered_json video_info = nullptr;
+  SlideInput input;
+  input.is_video = video;
+  input.metadata_json = row.metadata_json;
+  input.mtime = row.mtime;
   if (video) {
     image_url = "video_frame/" + album_q + "/" + index_text;
-    video_url = "videos/" + album_q + "/" + rel_q;
-    description = "<div class='video-external-link' style='margin-top:8px;'><a href='" + video_url +
-                  "' target='_blank' rel='noopener' style='color:white;'>Open video externally"
-                  "</a></div>";
-    video_info = ordered_json{{"width", row.width}, {"height", row.height}};
+    input.video_url = "videos/" + album_q + "/" + rel_q;
   }
+  if (auto config = s.config->Snapshot(); config.ok()) {
+    input.invokeai_configured = !(*config)->invokeai_url.value_or("").empty();
+    input.has_locationiq_key = !(*config)->locationiq_api_key.value_or("").empty();
+  }
+  SlideDescription slide = DescribeSlide(input);
   SendJson(res, 200,
            ordered_json{{"filename", std::filesystem::path(row.path).filename().string()},
                         {"filepath", row.path},
-                        {"description", description},
+                        {"description", slide.description},
                         {"image_url", image_url},
                         {"metadata_url", "get_metadata/" + album_q + "/" + index_text},
                         {"index", *pos},
                         {"total", snapshot->size()},
-                        {"reference_images", ordered_json::array()},
+                        {"reference_images", slide.reference_images},
                         {"media_type", video ? "video" : "image"},
-                        {"video_url", video_url},
-                        {"video_info", video_info}});
+                        {"video_url", input.video_url},
+                        {"video_info", slide.video_info}});
 }
 
 // Runs `fn(album, snapshot, position)` for a per-image route after the shared checks.
