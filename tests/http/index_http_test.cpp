@@ -169,6 +169,21 @@ TEST_F(IndexHttpTest, SearchAndPerImageRoutes) {
   EXPECT_EQ(slide["total"], 5);
   EXPECT_EQ(slide["metadata_url"], "get_metadata/fam/0");
   EXPECT_EQ(slide["image_url"], "images/fam/" + slide["filename"].get<std::string>());
+  for (int i = 0; i < 5; ++i) {  // description: the EXIF panel, or the no-metadata line
+    json one = json::parse(Get("/retrieve_image/fam/" + std::to_string(i))->body);
+    json meta = json::parse(Get("/get_metadata/fam/" + std::to_string(i))->body);
+    const std::string d = one["description"];
+    if (meta.contains("Make")) {
+      EXPECT_NE(d.find("<table class='exif-table'><tr>"), std::string::npos) << d;
+      EXPECT_NE(d.find("<tr><th>Camera Make</th><td>"), std::string::npos) << d;
+    } else if (meta.empty()) {
+      EXPECT_EQ(d, "<i>No metadata available.</i>");
+    } else {
+      EXPECT_FALSE(d.empty());
+    }
+    EXPECT_EQ(one["reference_images"], json::array());
+    EXPECT_TRUE(one["video_info"].is_null());
+  }
   EXPECT_EQ(Get("/retrieve_image/fam/99")->status, 404);
   EXPECT_EQ(Get("/retrieve_image/fam/x")->status, 422);
 
