@@ -29,6 +29,7 @@ Environment Environment::FromProcess() {
   env.album_root = Get("PHOTOMAP_ALBUM_ROOT");
   env.no_browser = Get("PHOTOMAP_NO_BROWSER");
   env.log_level = Get("PHOTOMAP_LOG_LEVEL");
+  env.hf_endpoint = Get("HF_ENDPOINT");
   env.home = Get("HOME").value_or("");
   env.xdg_config_home = Get("XDG_CONFIG_HOME");
   env.xdg_data_home = Get("XDG_DATA_HOME");
@@ -63,6 +64,13 @@ std::string Environment::ModelStoreDir(const std::string& override_dir) const {
   return model::DefaultModelCacheDir(xdg_cache_home ? xdg_cache_home->c_str() : nullptr,
                                      home.empty() ? nullptr : home.c_str())
       .string();
+}
+
+std::string Environment::ModelHubUrl(const std::string& override_url) const {
+  std::string url = !override_url.empty() ? override_url
+                                          : NonEmptyOr(hf_endpoint, "https://huggingface.co");
+  while (url.size() > 1 && url.back() == '/') url.pop_back();
+  return url;
 }
 
 }  // namespace photomap::app

@@ -15,6 +15,7 @@ struct Environment {
   std::optional<std::string> album_root;    // PHOTOMAP_ALBUM_ROOT (folder picker root)
   std::optional<std::string> no_browser;    // PHOTOMAP_NO_BROWSER
   std::optional<std::string> log_level;     // PHOTOMAP_LOG_LEVEL (trace … off)
+  std::optional<std::string> hf_endpoint;   // HF_ENDPOINT (a Hugging Face mirror), as huggingface_hub
   std::string home;                         // HOME
   std::optional<std::string> xdg_config_home;
   std::optional<std::string> xdg_data_home;
@@ -33,6 +34,9 @@ struct Environment {
   // Where `photomap models pull` puts models: `override_dir` when given (--models), else the
   // model store's default under the cache directory (model/model_store.h).
   std::string ModelStoreDir(const std::string& override_dir = "") const;
+  // Where models are downloaded from: `override_url` when given (--base-url), else $HF_ENDPOINT,
+  // else https://huggingface.co. A trailing '/' is dropped.
+  std::string ModelHubUrl(const std::string& override_url = "") const;
 };
 
 // "", "0", "false", "no", "off" (any case) are false; anything else is true.

@@ -46,6 +46,7 @@ int RunIndex(const IndexOptions& options, const Environment& env) {
   index::AutoEncoderOptions auto_encoder;
   auto_encoder.default_spec = config::DefaultEncoderSpec(/*has_gpu=*/false);
   auto_encoder.allow_download = !options.offline;
+  auto_encoder.hub_base_url = env.ModelHubUrl();
   index::EncoderProvider encoders(root, {}, auto_encoder);
   encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
     return SaveResolvedEncoder(store, key, spec);

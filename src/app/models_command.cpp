@@ -49,7 +49,7 @@ int Pull(const model::ModelStore& store, const model::EncoderSpec& spec,
     std::fprintf(stderr, "\ncancelling; the partial download is kept for the next pull\n");
   });
   model::PullOptions options;
-  if (!base_url.empty()) options.base_url = base_url;
+  options.base_url = base_url;
   options.cancel = &cancel;
   options.progress = [](const model::PullProgress& p) {
     std::fprintf(stderr, "\r[%d/%d] %-28s %s", p.file_index + 1, p.file_count, p.file.c_str(),
@@ -73,7 +73,7 @@ int RunModels(const ModelsOptions& options, const Environment& env) {
   if (options.action == "list") return List(store);
   auto spec = model::ParseEncoderSpec(options.spec);
   if (!spec.ok()) return Fail(spec.error().message);
-  if (options.action == "pull") return Pull(store, *spec, options.base_url);
+  if (options.action == "pull") return Pull(store, *spec, env.ModelHubUrl(options.base_url));
   if (options.action == "remove") {
     Status removed = store.Remove(*spec);
     if (!removed.ok()) return Fail(removed.error().message);

@@ -82,6 +82,7 @@ int RunServe(const ServeOptions& options, const Environment& env, const std::str
   index::AutoEncoderOptions auto_encoder;
   auto_encoder.default_spec = config::DefaultEncoderSpec(services.has_gpu);
   auto_encoder.allow_download = options.allow_model_download;
+  auto_encoder.hub_base_url = env.ModelHubUrl();
   index::EncoderProvider encoders(env.ModelStoreDir(), {}, auto_encoder);
   encoders.SetSpecRecorder([&store](const std::string& key, const std::string& spec) {
     return SaveResolvedEncoder(store, key, spec);
