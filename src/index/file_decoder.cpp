@@ -1,6 +1,7 @@
 #include "index/file_decoder.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "media/capture_time.h"
 #include "media/decoder.h"
@@ -16,15 +17,17 @@ int MinShortSide(const model::PreprocessConfig& p) {
   return std::max(p.resize_width, p.resize_height);
 }
 
-// The displayed size: the header's stored size, turned when the oriented decode is turned.
+// The displayed size: the header's stored size, turned when the oriented decode is turned. The
+// decode may be shrunk (its sides rounded), so "turned" means its aspect is closer to the turned
+// stored size than to the stored size; a tie (a nearly square picture) is not turned.
 void SetDisplayedSize(const std::string& path, const RgbImage& decoded, ImageRecord* r) {
   r->width = decoded.width;
   r->height = decoded.height;
   auto header = scan::ReadImageHeader(path);
   if (!header.ok() || header->width <= 0 || header->height <= 0) return;
-  const bool stored_landscape = header->width >= header->height;
-  const bool decoded_landscape = decoded.width >= decoded.height;
-  const bool turned = stored_landscape != decoded_landscape && header->width != header->height;
+  const double dw = decoded.width, dh = decoded.height;
+  const double sw = static_cast<double>(header->width), sh = static_cast<double>(header->height);
+  const bool turned = std::fabs(dw * sw - dh * sh) < std::fabs(dw * sh - dh * sw);
   r->width = static_cast<int>(turned ? header->height : header->width);
   r->height = static_cast<int>(turned ? header->width : header->height);
 }

@@ -34,7 +34,8 @@ VipsSourcePtr MakeSource(const Origin& o) {
 }
 
 struct LoadOptions {
-  int shrink = 1;  // JPEG DCT scaling
+  int shrink = 1;           // JPEG DCT scaling
+  double webp_scale = 1.0;  // libwebp's scaled decode
   bool heif_thumbnail = false;
   bool random_access = false;
 };
@@ -57,8 +58,8 @@ Result<VipsImagePtr> VipsLoad(const Origin& o, ImageFormat f, const LoadOptions&
                                VIPS_FAIL_ON_TRUNCATED, nullptr);
       break;
     case ImageFormat::kWebp:
-      rc = vips_webpload_source(src.get(), img.out(), "access", access, "fail_on",
-                                VIPS_FAIL_ON_TRUNCATED, nullptr);
+      rc = vips_webpload_source(src.get(), img.out(), "scale", opt.webp_scale, "access", access,
+                                "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr);
       break;
     case ImageFormat::kGif:  // page 0 only: the first frame of an animation
       rc = vips_gifload_source(src.get(), img.out(), "access", access, "fail_on",
@@ -100,6 +101,15 @@ int ChooseJpegShrink(int64_t w, int64_t h, bool swap, const LoadTarget& t) {
     if (std::min(sw, sh) >= t.min_short_side && sw >= need_w && sh >= need_h) return s;
   }
   return 1;
+}
+
+// The model path (a short-side target, no thumbnail box) of formats without DCT scaling: the
+// largest integer factor that keeps the short side >= the target, or 1. The decode then runs
+// through a box shrink by it (libvips' vips_shrink, streaming), as JPEG's DCT scaling averages
+// blocks, so the full-size pixels are never materialised and the final resize starts small.
+int ChoosePipelineShrink(int64_t w, int64_t h, const LoadTarget& t) {
+  if (t.min_short_side <= 0 || t.fit_box > 0) return 1;
+  return static_cast<int>(std::max<int64_t>(1, std::min(w, h) / t.min_short_side));
 }
 
 // Wraps decoded RGB8 pixels (RAW developed, BMP) as an upright libvips image.
@@ -204,6 +214,21 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
   out.full_height = swap ? w : h;
   opt.random_access = NeedsRandomAccess(orientation);
   if (f == ImageFormat::kJpeg) opt.shrink = ChooseJpegShrink(w, h, swap, t);
+  int pipeline_shrink = f == ImageFormat::kJpeg ? 1 : ChoosePipelineShrink(w, h, t);
+  if (f == ImageFormat::kWebp && pipeline_shrink > 1) {
+    // libwebp decodes straight to the smaller size; +0.5 px keeps its rounding above the target.
+    opt.webp_scale = std::min(
+        1.0, (static_cast<double>(t.min_short_side) + 0.5) / static_cast<double>(std::min(w, h)));
+    pipeline_shrink = 1;
+  } else if (f == ImageFormat::kWebp && t.fit_box > 0) {
+    // A thumbnail: decode just above the thumbnail's size (+1 px against rounding), when that is
+    // at most half the stored size.
+    auto [need_w, need_h] = PilThumbnailSize(swap ? h : w, swap ? w : h, t.fit_box);
+    if (swap) std::swap(need_w, need_h);
+    const double scale = std::max(static_cast<double>(need_w + 1) / static_cast<double>(w),
+                                  static_cast<double>(need_h + 1) / static_cast<double>(h));
+    if (scale <= 0.5) opt.webp_scale = scale;
+  }
   VipsImagePtr img = std::move(*first);
   if (heif && (t.min_short_side > 0 || t.fit_box > 0)) {
     opt.heif_thumbnail = true;
@@ -216,10 +241,19 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
         img = std::move(*thumb);
       }
     }
-  } else if (opt.shrink > 1 || opt.random_access) {
+  } else if (opt.shrink > 1 || opt.webp_scale < 1.0 || opt.random_access) {
     Result<VipsImagePtr> again = VipsLoad(o, f, opt);
     if (!again.ok()) return again.error();
     img = std::move(*again);
+  }
+  if (pipeline_shrink > 1) pipeline_shrink = ChoosePipelineShrink(img->Xsize, img->Ysize, t);
+  if (pipeline_shrink > 1) {  // sized on what was loaded (a HEIF may have given its thumbnail)
+    VipsImagePtr shrunk;
+    if (vips_shrink(img.get(), shrunk.out(), static_cast<double>(pipeline_shrink),
+                    static_cast<double>(pipeline_shrink), nullptr) != 0) {
+      return Internal(o.label + ": shrink: " + TakeVipsError());
+    }
+    img = std::move(shrunk);
   }
   if (heif) {  // libheif already applied irot/imir; never rotate twice
     VipsImagePtr copy;

@@ -234,8 +234,10 @@ TEST(DecoderTest, ModelInputUsesTheLargestShrinkKeepingTheShortSide) {
       {"exif/orientation_8.jpg", 100, 160, 100},          // 1/4
       {"formats/photo_thumb320.heic", 200, 320, 200},     // embedded thumbnail
       {"formats/photo_thumb320.heic", 224, 640, 400},     // thumbnail too small
-      {"formats/photo.png", 100, 640, 400},               // no shrink-on-load for PNG
-      {"real/cat_chelsea.jpg", 1000, 451, 300},           // smaller than asked: full size
+      {"formats/photo.png", 100, 160, 100},      // PNG: a box shrink by 4 in the decode pipeline
+      {"formats/photo.png", 201, 640, 400},      // 400 / 201 < 2: full size
+      {"formats/photo.webp", 100, 161, 100},     // WebP: libwebp's scaled decode
+      {"real/cat_chelsea.jpg", 1000, 451, 300},  // smaller than asked: full size
   };
   for (const ModelCase& c : cases) {
     Result<RgbImage> img = DecodeForModel(Photo(c.file), c.min_short_side);
@@ -463,6 +465,34 @@ TEST(DecoderTest, ShrinkOnLoadStaysCloseToAFullDecode) {
       EXPECT_LE(mad, factor == 1 ? 4.0 : 1.0) << file;
     }
   }
+}
+
+// The same for formats without DCT scaling: PNG through a box shrink in the decode pipeline and
+// WebP through libwebp's scaled decode. Both files are written here from real photographs.
+TEST(DecoderTest, PipelineShrinkOfPngAndWebpStaysCloseToAFullDecode) {
+  const std::string dir = ::testing::TempDir() + "/pipeline_shrink_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  for (const char* file : {"real/forest_path_2560x1600.jpg", "real/moss_one_stands_out.jpg"}) {
+    RgbImage full = *DecodeImage(Photo(file));
+    VipsImagePtr v(vips_image_new_from_memory(full.pixels.data(), full.pixels.size(), full.width,
+                                              full.height, 3, VIPS_FORMAT_UCHAR));
+    const std::string png = dir + "/photo.png", webp = dir + "/photo.webp";
+    ASSERT_EQ(vips_pngsave(v.get(), png.c_str(), "compression", 1, nullptr), 0);
+    ASSERT_EQ(vips_webpsave(v.get(), webp.c_str(), "Q", 95, nullptr), 0);
+    int w = static_cast<int>(std::lround(224.0 * full.width / full.height)), h = 224;
+    for (const std::string& path : {png, webp}) {
+      RgbImage reference = ResizeForTest(*DecodeImage(path), w, h);
+      Result<RgbImage> small = DecodeForModel(path, 224);
+      ASSERT_TRUE(small.ok()) << small.error().message;
+      EXPECT_GE(std::min(small->width, small->height), 224) << path;
+      EXPECT_LT(small->width, full.width) << path << " was not shrunk";
+      double mad = MeanAbsDiff(ResizeForTest(*small, w, h), reference);
+      std::printf("%s as %s: %dx%d, mean abs diff %.2f\n", file, path.c_str(), small->width,
+                  small->height, mad);
+      EXPECT_LE(mad, 4.0) << file << " as " << path;
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "media/path_digest.h"
 #include "media/pixel_testing.h"
 #include "media/thumbnail_params.h"
+#include "media/vips_handle.h"
 
 namespace photomap::media {
 namespace {
@@ -97,6 +98,31 @@ TEST(ThumbnailTest, ContentMatchesTheSourceAndOrientation) {
       DecodePng(*RenderThumbnailPng(Photo("formats/photo_12mp_4032x3024.jpg"), p));
   EXPECT_EQ(big.width, 128);
   EXPECT_EQ(big.height, 96);
+}
+
+// A large WebP is decoded by libwebp at reduced scale: the thumbnail has the same size and picture
+// as one rendered from a lossless PNG of the same pixels.
+TEST(ThumbnailTest, WebpThroughScaledDecodeMatchesThePng) {
+  Result<RgbImage> full = DecodeImage(Photo("real/forest_path_2560x1600.jpg"));
+  ASSERT_TRUE(full.ok());
+  VipsImagePtr v(vips_image_new_from_memory(full->pixels.data(), full->pixels.size(), full->width,
+                                            full->height, 3, VIPS_FORMAT_UCHAR));
+  const std::string dir = ::testing::TempDir();
+  const std::string png = dir + "/thumb_src.png", webp = dir + "/thumb_src.webp";
+  ASSERT_EQ(vips_pngsave(v.get(), png.c_str(), "compression", 1, nullptr), 0);
+  ASSERT_EQ(vips_webpsave(v.get(), webp.c_str(), "Q", 95, nullptr), 0);
+  ThumbnailParams p;
+  p.size = 256;
+  p.radius = 0;
+  testing::DecodedPng a = DecodePng(*RenderThumbnailPng(png, p));
+  testing::DecodedPng b = DecodePng(*RenderThumbnailPng(webp, p));
+  ASSERT_EQ(a.width, 256);
+  ASSERT_EQ(b.width, a.width);
+  ASSERT_EQ(b.height, a.height);
+  ASSERT_EQ(b.bands, a.bands);
+  double diff = 0;
+  for (size_t i = 0; i < a.px.size(); ++i) diff += std::abs(a.px[i] - b.px[i]);
+  EXPECT_LT(diff / a.px.size(), 4) << "mean abs diff " << diff / a.px.size();
 }
 
 TEST(ThumbnailTest, ColouredBorderAroundTheImage) {
