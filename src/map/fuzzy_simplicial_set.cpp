@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 namespace photomap::map {
 
@@ -45,40 +48,59 @@ double MeanFinite(const float* dist, size_t count) {
   return used ? sum / static_cast<double>(used) : 0.0;
 }
 
+// Row i's rho and sigma (umap-learn's smooth_knn_dist for one point).
+void SmoothRow(const KnnGraph& knn, size_t i, double target, double mean_distances,
+               double local_connectivity, float* rho_out, float* sigma_out) {
+  const int k = knn.k;
+  const float* dist = knn.distances.data() + i * k;
+  const float rho = Rho(dist, k, local_connectivity);
+  *rho_out = rho;
+  double lo = 0.0, hi = std::numeric_limits<double>::infinity(), mid = 1.0;
+  for (int it = 0; it < 64; ++it) {
+    double psum = 0.0;
+    for (int j = 1; j < k; ++j) {
+      if (knn.indices[i * k + j] < 0) continue;
+      const float d = dist[j] - rho;
+      psum += d > 0 ? std::exp(-(d / mid)) : 1.0;
+    }
+    if (std::fabs(psum - target) < kSmoothKTolerance) break;
+    if (psum > target) {
+      hi = mid;
+      mid = (lo + hi) / 2.0;
+    } else {
+      lo = mid;
+      mid = std::isinf(hi) ? mid * 2 : (lo + hi) / 2.0;
+    }
+  }
+  const double floor_scale =
+      rho > 0.0f ? kMinKDistScale * MeanFinite(dist, k) : kMinKDistScale * mean_distances;
+  *sigma_out = static_cast<float>(std::max(mid, floor_scale));
+}
+
 }  // namespace
 
 SmoothKnn SmoothKnnDist(const KnnGraph& knn, double target_k, double local_connectivity) {
-  const int k = knn.k;
   const double target = std::log2(target_k);
   const double mean_distances = MeanFinite(knn.distances.data(), knn.distances.size());
   SmoothKnn out;
   out.sigmas.assign(knn.n, 0.0f);
   out.rhos.assign(knn.n, 0.0f);
-  for (size_t i = 0; i < knn.n; ++i) {
-    const float* dist = knn.distances.data() + i * k;
-    const float rho = Rho(dist, k, local_connectivity);
-    out.rhos[i] = rho;
-    double lo = 0.0, hi = std::numeric_limits<double>::infinity(), mid = 1.0;
-    for (int it = 0; it < 64; ++it) {
-      double psum = 0.0;
-      for (int j = 1; j < k; ++j) {
-        if (knn.indices[i * k + j] < 0) continue;
-        const float d = dist[j] - rho;
-        psum += d > 0 ? std::exp(-(d / mid)) : 1.0;
-      }
-      if (std::fabs(psum - target) < kSmoothKTolerance) break;
-      if (psum > target) {
-        hi = mid;
-        mid = (lo + hi) / 2.0;
-      } else {
-        lo = mid;
-        mid = std::isinf(hi) ? mid * 2 : (lo + hi) / 2.0;
-      }
+  // Rows are independent: two threads take halves (each row's result is the same either way).
+  auto rows = [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i)
+      SmoothRow(knn, i, target, mean_distances, local_connectivity, &out.rhos[i], &out.sigmas[i]);
+  };
+  const size_t half = knn.n / 2;
+  std::optional<std::thread> helper;
+  if (knn.n >= 4096 && std::thread::hardware_concurrency() > 1) {
+    try {
+      helper.emplace(rows, half, knn.n);
+    } catch (const std::system_error&) {
+      // no second thread: this one does every row
     }
-    const double floor_scale =
-        rho > 0.0f ? kMinKDistScale * MeanFinite(dist, k) : kMinKDistScale * mean_distances;
-    out.sigmas[i] = static_cast<float>(std::max(mid, floor_scale));
   }
+  rows(0, helper ? half : knn.n);
+  if (helper) helper->join();
   return out;
 }
 

@@ -95,9 +95,8 @@ class SingleThreadedBlas {
 
 int ThreadCount(int requested, size_t tasks) {
   const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return static_cast<int>(
-      std::clamp<size_t>(static_cast<size_t>(requested > 0 ? requested : hw), 1,
-                         std::max<size_t>(tasks, 1)));
+  return static_cast<int>(std::clamp<size_t>(static_cast<size_t>(requested > 0 ? requested : hw), 1,
+                                             std::max<size_t>(tasks, 1)));
 }
 
 // Runs task(t, worker) for t in [0, tasks) on `threads` workers claiming tasks from a counter;
@@ -160,8 +159,8 @@ void ScoreBlock(const float* q, const int32_t* q_ids, size_t m, const float* b,
   }
 }
 
-TopK ExactSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
-                 size_t nq, size_t d, bool self, int k, int threads) {
+TopK ExactSearch(const float* base, size_t nb, const float* queries, size_t nq, size_t d, bool self,
+                 int k, int threads) {
   std::vector<int32_t> ids(std::max(nb, nq));
   std::iota(ids.begin(), ids.end(), 0);
   const size_t blocks = (nq + kQueryBlock - 1) / kQueryBlock;
@@ -174,8 +173,8 @@ TopK ExactSearch(const std::vector<float>& base, size_t nb, const std::vector<fl
     const size_t m = std::min(kQueryBlock, nq - q0);
     for (size_t b0 = 0; b0 < nb; b0 += kBaseBlock) {
       const size_t n = std::min(kBaseBlock, nb - b0);
-      ScoreBlock(queries.data() + q0 * d, ids.data() + q0, m, base.data() + b0 * d, ids.data() + b0,
-                 n, d, self, scratch[w], tops[w]);
+      ScoreBlock(queries + q0 * d, ids.data() + q0, m, base + b0 * d, ids.data() + b0, n, d, self,
+                 scratch[w], tops[w]);
     }
   });
   return std::move(tops).Merged();
@@ -192,7 +191,7 @@ std::vector<int32_t> ArgmaxRows(const std::vector<float>& scores, size_t m, size
 }
 
 // Spherical k-means centroids (unit rows) trained on a seeded sample of `x`.
-std::vector<float> TrainCentroids(const std::vector<float>& x, size_t n, size_t d, size_t cells,
+std::vector<float> TrainCentroids(const float* x, size_t n, size_t d, size_t cells,
                                   const KnnOptions& options) {
   Rng rng(options.seed ^ 0x6b6d65616e73ULL);
   std::vector<int32_t> order(n);
@@ -203,7 +202,7 @@ std::vector<float> TrainCentroids(const std::vector<float>& x, size_t n, size_t 
   }
   std::vector<float> xs(sample * d);
   for (size_t i = 0; i < sample; ++i) {
-    std::copy_n(x.data() + order[i] * d, d, xs.data() + i * d);
+    std::copy_n(x + order[i] * d, d, xs.data() + i * d);
   }
   std::vector<float> centroids(xs.begin(), xs.begin() + cells * d);
   std::vector<float> scores(sample * cells);
@@ -258,8 +257,8 @@ void GroupBy(const std::vector<int32_t>& keys, size_t m, size_t per, size_t grou
   }
 }
 
-TopK IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<float>& queries,
-               size_t nq, size_t d, bool self, int k, const KnnOptions& options) {
+TopK IvfSearch(const float* base, size_t nb, const float* queries, size_t nq, size_t d, bool self,
+               int k, const KnnOptions& options) {
   const size_t cells =
       std::clamp<size_t>(static_cast<size_t>(std::lround(std::sqrt(static_cast<double>(nb)) *
                                                          options.cells_per_sqrt_n)),
@@ -269,7 +268,7 @@ TopK IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<floa
   const std::vector<float> centroids = TrainCentroids(base, nb, d, cells, options);
 
   std::vector<float> base_scores(nb * cells);
-  Gemm(base.data(), nb, centroids.data(), cells, d, base_scores.data());
+  Gemm(base, nb, centroids.data(), cells, d, base_scores.data());
   std::vector<size_t> cell_start;
   std::vector<int32_t> cell_members;
   GroupBy(ArgmaxRows(base_scores, nb, cells), nb, 1, cells, cell_start, cell_members);
@@ -279,7 +278,7 @@ TopK IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<floa
     probes = ProbeCells(base_scores, nb, cells, nprobe);
   } else {
     std::vector<float> query_scores(nq * cells);
-    Gemm(queries.data(), nq, centroids.data(), cells, d, query_scores.data());
+    Gemm(queries, nq, centroids.data(), cells, d, query_scores.data());
     probes = ProbeCells(query_scores, nq, cells, nprobe);
   }
   base_scores = {};
@@ -300,14 +299,13 @@ TopK IvfSearch(const std::vector<float>& base, size_t nb, const std::vector<floa
     Scratch& s = scratch[w];
     const int32_t* b_ids = cell_members.data() + cell_start[c];
     s.cell_rows.resize(n * d);
-    for (size_t j = 0; j < n; ++j)
-      std::copy_n(base.data() + b_ids[j] * d, d, s.cell_rows.data() + j * d);
+    for (size_t j = 0; j < n; ++j) std::copy_n(base + b_ids[j] * d, d, s.cell_rows.data() + j * d);
     for (size_t q0 = probe_start[c]; q0 < probe_start[c + 1]; q0 += kQueryBlock) {
       const size_t m = std::min(kQueryBlock, probe_start[c + 1] - q0);
       const int32_t* q_ids = probe_members.data() + q0;
       s.query_rows.resize(m * d);
       for (size_t i = 0; i < m; ++i) {
-        std::copy_n(queries.data() + q_ids[i] * d, d, s.query_rows.data() + i * d);
+        std::copy_n(queries + q_ids[i] * d, d, s.query_rows.data() + i * d);
       }
       ScoreBlock(s.query_rows.data(), q_ids, m, s.cell_rows.data(), b_ids, n, d, self, s.scores,
                  tops[w]);
@@ -330,9 +328,12 @@ Status CheckShapes(const MatrixView& base, const MatrixView& queries, int k) {
 
 KnnGraph Search(const MatrixView& base, const MatrixView& queries, int k, bool self,
                 const KnnOptions& options) {
-  const std::vector<float> nb = NormalizedRows(base);
-  const std::vector<float> nq = self ? std::vector<float>() : NormalizedRows(queries);
-  const std::vector<float>& q = self ? nb : nq;
+  // Unit rows are used in place; others are normalised into copies.
+  std::vector<float> base_copy, query_copy;
+  if (!options.rows_are_unit) base_copy = NormalizedRows(base);
+  if (!options.rows_are_unit && !self) query_copy = NormalizedRows(queries);
+  const float* nb = options.rows_are_unit ? base.data : base_copy.data();
+  const float* q = self ? nb : (options.rows_are_unit ? queries.data : query_copy.data());
   TopK top = base.rows <= options.exact_max_rows
                  ? ExactSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options.threads)
                  : IvfSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options);

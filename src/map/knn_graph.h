@@ -29,6 +29,8 @@ struct KnnOptions {
   uint64_t seed = 42;
   // Performance knob, never part of the result: scoring threads (0: the hardware's count).
   int threads = 0;
+  // The caller's rows already have unit L2 norm (NormalizedRows): used in place, not copied.
+  bool rows_are_unit = false;
 };
 
 // Neighbour lists, row i at [i*k, (i+1)*k), ascending by (distance, index).

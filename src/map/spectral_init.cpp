@@ -6,8 +6,12 @@
 #include <Eigen/Sparse>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <numeric>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 namespace photomap::map {
 
@@ -125,6 +129,33 @@ Eigen::MatrixXd MultiComponentLayout(const SparseGraph& g, const std::vector<int
     local[i] = static_cast<int32_t>(members[comp[i]].size());
     members[comp[i]].push_back(static_cast<int32_t>(i));
   }
+  // The components' own layouts are independent: solved on two threads (largest first, so the
+  // threads finish together), then placed in component order, which is where the random draws
+  // happen, so the result does not depend on the threads.
+  std::vector<std::optional<Eigen::MatrixXd>> embeddings(count);
+  std::vector<int32_t> by_size(count);
+  std::iota(by_size.begin(), by_size.end(), 0);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](int32_t a, int32_t b) { return members[a].size() > members[b].size(); });
+  std::atomic<size_t> next{0};
+  auto solve = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < by_size.size();) {
+      const auto& mem = members[by_size[i]];
+      if (mem.size() >= 2 * kDim && mem.size() > kDim + 1)
+        embeddings[by_size[i]] = SpectralVectors(SubGraph(g, mem, local));
+    }
+  };
+  Eigen::initParallel();
+  std::optional<std::thread> helper;
+  if (count > 1 && std::thread::hardware_concurrency() > 1) {
+    try {
+      helper.emplace(solve);
+    } catch (const std::system_error&) {
+      // no second thread: this one solves them all
+    }
+  }
+  solve();
+  if (helper) helper->join();
   Eigen::MatrixXd out(g.n, kDim);
   for (int32_t c = 0; c < count; ++c) {
     double nearest = std::numeric_limits<double>::infinity();
@@ -134,9 +165,7 @@ Eigen::MatrixXd MultiComponentLayout(const SparseGraph& g, const std::vector<int
     }
     const double range = std::isfinite(nearest) ? nearest / 2.0 : 1.0;
     const auto& mem = members[c];
-    std::optional<Eigen::MatrixXd> emb;
-    if (mem.size() >= 2 * kDim && mem.size() > kDim + 1)
-      emb = SpectralVectors(SubGraph(g, mem, local));
+    const std::optional<Eigen::MatrixXd>& emb = embeddings[c];
     const double scale = emb ? range / emb->cwiseAbs().maxCoeff() : 0.0;
     for (size_t a = 0; a < mem.size(); ++a) {
       for (int d = 0; d < kDim; ++d) {

@@ -84,14 +84,15 @@ Result<std::vector<float>> FitUmap(const MatrixView& x, const UmapParams& p,
   const int k = static_cast<int>(std::min<size_t>(static_cast<size_t>(p.n_neighbors), n - 1));
   KnnOptions knn_options = p.knn;
   knn_options.seed ^= p.seed;
-  Result<KnnGraph> knn = BuildKnnGraph(x, k, knn_options);
+  knn_options.rows_are_unit = true;
+  const std::vector<float> unit = NormalizedRows(x);
+  Result<KnnGraph> knn = BuildKnnGraph(MatrixView{unit.data(), n, x.cols}, k, knn_options);
   if (!knn.ok()) return knn.error().WithContext("umap fit");
   if (progress && !progress(0.2)) return Cancelled("umap fit: cancelled after the kNN graph");
   const SparseGraph graph = FuzzySimplicialSet(*knn, k);
   const int n_epochs = p.n_epochs > 0 ? p.n_epochs : kDefaultFitEpochs;
 
   Rng rng(p.seed ^ 0x696e6974ULL);
-  const std::vector<float> unit = NormalizedRows(x);
   InitialLayout init = SpectralInit(graph, MatrixView{unit.data(), n, x.cols}, rng);
   if (progress && !progress(0.3)) return Cancelled("umap fit: cancelled after initialisation");
   ScaleToBox(init.xy);
