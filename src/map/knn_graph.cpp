@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <string>
 #include <system_error>
@@ -81,16 +82,28 @@ class TopK {
   std::vector<int32_t> idx_;
 };
 
-// Sets OpenBLAS to one thread for its lifetime, then restores the previous count.
+// Sets OpenBLAS to one thread while any instance lives, then restores the count found by the
+// first (nested and concurrent searches share one saved count, so the last one out restores it).
 class SingleThreadedBlas {
  public:
-  SingleThreadedBlas() : previous_(openblas_get_num_threads()) { openblas_set_num_threads(1); }
-  ~SingleThreadedBlas() { openblas_set_num_threads(std::max(1, previous_)); }
+  SingleThreadedBlas() {
+    std::lock_guard lock(mu_);
+    if (users_++ == 0) {
+      previous_ = openblas_get_num_threads();
+      openblas_set_num_threads(1);
+    }
+  }
+  ~SingleThreadedBlas() {
+    std::lock_guard lock(mu_);
+    if (--users_ == 0) openblas_set_num_threads(std::max(1, previous_));
+  }
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
 
  private:
-  int previous_;
+  static inline std::mutex mu_;
+  static inline int users_ = 0;
+  static inline int previous_ = 1;
 };
 
 int ThreadCount(int requested, size_t tasks) {
