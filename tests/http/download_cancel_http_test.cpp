@@ -3,18 +3,15 @@
 // HF_ENDPOINT; DELETE /cancel_index reads error / "Indexing cancelled by user" at once, the job
 // ends promptly, nothing is published or installed and the album stays `auto`; the next run
 // finishes the download, indexes with the downloaded model and saves it as the album's encoder.
-#include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "http/album_testing.h"
+#include "testing/fixture_hub.h"
 
 namespace photomap {
 namespace {
@@ -25,52 +22,10 @@ using testing::TempDir;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-// Serves the e2e fixture model as <any repo>/resolve/main/<file>, 16 KB every 100 ms (~160 KB/s,
-// so its 0.8 MB of weights take about 5 s); other files 404.
-class SlowHub {
- public:
-  SlowHub() {
-    svr_.Get(R"(/(.+)/resolve/main/(.+))",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               const fs::path file =
-                   fs::path(PHOTOMAP_SHARED_DIR) / "fixtures/clip/e2e_clip" / req.matches[2].str();
-               std::ifstream in(file, std::ios::binary);
-               if (!in) {
-                 res.status = 404;
-                 return;
-               }
-               std::ostringstream body;
-               body << in.rdbuf();
-               auto bytes = std::make_shared<std::string>(body.str());
-               res.set_content_provider(
-                   bytes->size(), "application/octet-stream",
-                   [this, bytes](size_t offset, size_t length, httplib::DataSink& sink) {
-                     if (stopping_) return false;
-                     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                     const size_t n = std::min<size_t>(length, 16 * 1024);
-                     return sink.write(bytes->data() + offset, n);
-                   });
-             });
-    port_ = svr_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { svr_.listen_after_bind(); });
-  }
-  ~SlowHub() {
-    stopping_ = true;
-    svr_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  httplib::Server svr_;
-  std::atomic<bool> stopping_{false};
-  int port_ = 0;
-  std::thread thread_;
-};
-
 TEST(DownloadCancelTest, CancelWhileDownloadingTheModel) {
   TempDir dir;
-  SlowHub hub;
+  // ~160 KB/s: the fixture's 0.8 MB of weights take about 5 s.
+  testing::FixtureHub hub(std::chrono::milliseconds(100));
   const std::string photos = dir.Join("photos");
   ASSERT_GT(testing::CopyRealPhotos(photos, 4), 0u);
   auto env = testing::IsolatedEnv(dir);

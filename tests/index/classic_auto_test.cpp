@@ -10,12 +10,8 @@
 //  - an album indexed with classic answers image queries (the query photo first) and refuses
 //    text queries with InvalidInput.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
 
 #include "index/album_fixture.h"
 #include "index/album_indexes.h"
@@ -25,6 +21,7 @@
 #include "model/classic_descriptor.h"
 #include "model/model_store.h"
 #include "search/text_image_search.h"
+#include "testing/fixture_hub.h"
 
 namespace photomap::index {
 namespace {
@@ -151,39 +148,8 @@ TEST(ClassicEncoderProviderTest, AutoUsesAnInstalledClipModel) {
   EXPECT_FALSE(tracker.Get("a").warning_message.has_value());
 }
 
-// Serves the e2e fixture directory as <repo>/resolve/main/<file> on 127.0.0.1; other files 404.
-class FixtureHub {
- public:
-  FixtureHub() {
-    svr_.Get(R"(/(.+)/resolve/main/(.+))", [](const httplib::Request& req, httplib::Response& res) {
-      const fs::path file =
-          fs::path(PHOTOMAP_SHARED_DIR) / "fixtures/clip/e2e_clip" / req.matches[2].str();
-      std::ifstream in(file, std::ios::binary);
-      if (!in) {
-        res.status = 404;
-        return;
-      }
-      std::ostringstream body;
-      body << in.rdbuf();
-      res.set_content(body.str(), "application/octet-stream");
-    });
-    port_ = svr_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { svr_.listen_after_bind(); });
-  }
-  ~FixtureHub() {
-    svr_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  httplib::Server svr_;
-  int port_ = 0;
-  std::thread thread_;
-};
-
 TEST(ClassicEncoderProviderTest, AutoDownloadsTheHostDefaultWhenOnline) {
-  FixtureHub hub;
+  photomap::testing::FixtureHub hub;
   TempStore store;
   AutoEncoderOptions o;
   o.hub_base_url = hub.url();
