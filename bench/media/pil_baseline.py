@@ -12,6 +12,7 @@ import glob, io, json, os, statistics, sys, time
 import numpy as np
 from PIL import Image, ImageDraw, ImageOps
 
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}  # what make_corpus.py writes
 MEAN = np.array([0.48145466, 0.4578275, 0.40821073], dtype=np.float32)
 STD = np.array([0.26862954, 0.26130258, 0.27577711], dtype=np.float32)
 
@@ -45,11 +46,18 @@ def run(set_name, files, rounds):
         work += files
     for name, fn in (("pil_decode_preprocess_224", preprocess), ("pil_thumbnail_256", thumbnail)):
         rates = []
+        failures = 0
         for _ in range(rounds):
+            failures = 0
             t0 = time.perf_counter()
             for f in work:
-                fn(f)
+                try:
+                    fn(f)
+                except Exception:  # broken files: PIL raises; PhotoMapAI logs and skips them
+                    failures += 1
             rates.append(len(work) / (time.perf_counter() - t0))
+        if failures:
+            print(f"{name}/{set_name}: {failures} failures", file=sys.stderr)
         print(json.dumps({"name": f"{name}_{set_name}_1thread", "value": round(statistics.median(rates), 2), "unit": "img/s"}), flush=True)
 
 
@@ -65,7 +73,11 @@ def main():
     else:
         files = []
         for a in args:
-            files += sorted(glob.glob(os.path.join(a, "**/*.jp*g"), recursive=True)) if os.path.isdir(a) else [a]
+            if os.path.isdir(a):
+                files += sorted(p for p in glob.glob(os.path.join(a, "**/*"), recursive=True)
+                                if os.path.splitext(p)[1].lower() in PHOTO_EXTENSIONS)
+            else:
+                files.append(a)
         run("custom", files, rounds)
 
 
