@@ -8,6 +8,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -114,11 +115,23 @@ int ThreadCount(int requested, size_t tasks) {
 
 // Runs task(t, worker) for t in [0, tasks) on `threads` workers claiming tasks from a counter;
 // worker 0 is the calling thread. A thread that cannot be started leaves its share to the others.
+// `keep_going` (optional) is asked by worker 0 before each of its tasks; once it says stop, no
+// worker claims another task. Returns false when stopped.
 template <typename Task>
-void RunTasks(size_t tasks, int threads, const Task& task) {
+bool RunTasks(size_t tasks, int threads, const std::function<bool()>& keep_going,
+              const Task& task) {
   std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
   auto work = [&](int worker) {
-    for (size_t t; (t = next.fetch_add(1, std::memory_order_relaxed)) < tasks;) task(t, worker);
+    while (!stop.load(std::memory_order_relaxed)) {
+      if (worker == 0 && keep_going && !keep_going()) {
+        stop.store(true);
+        break;
+      }
+      const size_t t = next.fetch_add(1, std::memory_order_relaxed);
+      if (t >= tasks) break;
+      task(t, worker);
+    }
   };
   std::vector<std::thread> pool;
   for (int w = 1; w < threads; ++w) {
@@ -130,6 +143,7 @@ void RunTasks(size_t tasks, int threads, const Task& task) {
   }
   work(0);
   for (std::thread& t : pool) t.join();
+  return !stop.load();
 }
 
 // One TopK per worker, merged into the first when the work is done.
@@ -172,16 +186,16 @@ void ScoreBlock(const float* q, const int32_t* q_ids, size_t m, const float* b,
   }
 }
 
-TopK ExactSearch(const float* base, size_t nb, const float* queries, size_t nq, size_t d, bool self,
-                 int k, int threads) {
+std::optional<TopK> ExactSearch(const float* base, size_t nb, const float* queries, size_t nq,
+                                size_t d, bool self, int k, const KnnOptions& options) {
   std::vector<int32_t> ids(std::max(nb, nq));
   std::iota(ids.begin(), ids.end(), 0);
   const size_t blocks = (nq + kQueryBlock - 1) / kQueryBlock;
-  const int workers = ThreadCount(threads, blocks);
+  const int workers = ThreadCount(options.threads, blocks);
   WorkerTops tops(nq, k, workers);
   std::vector<std::vector<float>> scratch(workers);
   SingleThreadedBlas single;
-  RunTasks(blocks, workers, [&](size_t block, int w) {
+  const bool done = RunTasks(blocks, workers, options.keep_going, [&](size_t block, int w) {
     const size_t q0 = block * kQueryBlock;
     const size_t m = std::min(kQueryBlock, nq - q0);
     for (size_t b0 = 0; b0 < nb; b0 += kBaseBlock) {
@@ -190,6 +204,7 @@ TopK ExactSearch(const float* base, size_t nb, const float* queries, size_t nq, 
                  scratch[w], tops[w]);
     }
   });
+  if (!done) return std::nullopt;
   return std::move(tops).Merged();
 }
 
@@ -270,8 +285,8 @@ void GroupBy(const std::vector<int32_t>& keys, size_t m, size_t per, size_t grou
   }
 }
 
-TopK IvfSearch(const float* base, size_t nb, const float* queries, size_t nq, size_t d, bool self,
-               int k, const KnnOptions& options) {
+std::optional<TopK> IvfSearch(const float* base, size_t nb, const float* queries, size_t nq,
+                              size_t d, bool self, int k, const KnnOptions& options) {
   const size_t cells =
       std::clamp<size_t>(static_cast<size_t>(std::lround(std::sqrt(static_cast<double>(nb)) *
                                                          options.cells_per_sqrt_n)),
@@ -306,7 +321,7 @@ TopK IvfSearch(const float* base, size_t nb, const float* queries, size_t nq, si
   };
   std::vector<Scratch> scratch(workers);
   SingleThreadedBlas single;
-  RunTasks(cells, workers, [&](size_t c, int w) {
+  const bool done = RunTasks(cells, workers, options.keep_going, [&](size_t c, int w) {
     const size_t n = cell_start[c + 1] - cell_start[c];
     if (n == 0) return;
     Scratch& s = scratch[w];
@@ -324,6 +339,7 @@ TopK IvfSearch(const float* base, size_t nb, const float* queries, size_t nq, si
                  tops[w]);
     }
   });
+  if (!done) return std::nullopt;
   return std::move(tops).Merged();
 }
 
@@ -339,18 +355,20 @@ Status CheckShapes(const MatrixView& base, const MatrixView& queries, int k) {
   return Status::Ok();
 }
 
-KnnGraph Search(const MatrixView& base, const MatrixView& queries, int k, bool self,
-                const KnnOptions& options) {
+Result<KnnGraph> Search(const MatrixView& base, const MatrixView& queries, int k, bool self,
+                        const KnnOptions& options) {
   // Unit rows are used in place; others are normalised into copies.
   std::vector<float> base_copy, query_copy;
   if (!options.rows_are_unit) base_copy = NormalizedRows(base);
   if (!options.rows_are_unit && !self) query_copy = NormalizedRows(queries);
   const float* nb = options.rows_are_unit ? base.data : base_copy.data();
   const float* q = self ? nb : (options.rows_are_unit ? queries.data : query_copy.data());
-  TopK top = base.rows <= options.exact_max_rows
-                 ? ExactSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options.threads)
-                 : IvfSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options);
-  return std::move(top).Finish(queries.rows);
+  std::optional<TopK> top =
+      base.rows <= options.exact_max_rows
+          ? ExactSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options)
+          : IvfSearch(nb, base.rows, q, queries.rows, base.cols, self, k, options);
+  if (!top) return Cancelled("knn: cancelled");
+  return std::move(*top).Finish(queries.rows);
 }
 
 }  // namespace

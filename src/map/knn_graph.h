@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "map/matrix_view.h"
@@ -31,6 +32,9 @@ struct KnnOptions {
   int threads = 0;
   // The caller's rows already have unit L2 norm (NormalizedRows): used in place, not copied.
   bool rows_are_unit = false;
+  // Optional: called on the calling thread between units of work (a block or a cell, a few ms
+  // each); returning false stops the search, which then fails with Cancelled.
+  std::function<bool()> keep_going;
 };
 
 // Neighbour lists, row i at [i*k, (i+1)*k), ascending by (distance, index).
@@ -43,7 +47,8 @@ struct KnnGraph {
 
 // Returns the k nearest rows of `x` for every row of `x`, the row itself included as column 0 with
 // distance 0 (umap-learn's convention). Rows are L2-normalised internally.
-// Errors: InvalidInput when k < 1, k > rows, or cols == 0 with rows > 0.
+// Errors: InvalidInput when k < 1, k > rows, or cols == 0 with rows > 0; Cancelled when
+// options.keep_going said stop.
 Result<KnnGraph> BuildKnnGraph(const MatrixView& x, int k, const KnnOptions& options = {});
 
 // Returns, for every row of `queries`, its k nearest rows of `base` (no self exclusion).

@@ -85,6 +85,7 @@ Result<std::vector<float>> FitUmap(const MatrixView& x, const UmapParams& p,
   KnnOptions knn_options = p.knn;
   knn_options.seed ^= p.seed;
   knn_options.rows_are_unit = true;
+  if (progress) knn_options.keep_going = [&progress] { return progress(0.1); };
   const std::vector<float> unit = NormalizedRows(x);
   Result<KnnGraph> knn = BuildKnnGraph(MatrixView{unit.data(), n, x.cols}, k, knn_options);
   if (!knn.ok()) return knn.error().WithContext("umap fit");
@@ -134,6 +135,7 @@ Result<std::vector<float>> TransformUmap(const MatrixView& existing,
       static_cast<int>(std::min<size_t>(static_cast<size_t>(p.n_neighbors), existing.rows));
   KnnOptions knn_options = p.knn;
   knn_options.seed ^= p.seed;
+  if (progress) knn_options.keep_going = [&progress] { return progress(0.0); };
   Result<KnnGraph> knn = QueryKnn(existing, added, k, knn_options);
   if (!knn.ok()) return knn.error().WithContext("umap transform");
   const SmoothKnn smooth = SmoothKnnDist(*knn, static_cast<double>(p.n_neighbors), 0.0);

@@ -65,6 +65,31 @@ TEST(KnnGraphTest, InvertedFileRecallAndDeterminism) {
   EXPECT_EQ(g->distances, h->distances);
 }
 
+// keep_going is asked between units of work: a stop ends the search with Cancelled, in both the
+// exact and the inverted-file paths, having asked only a few times; an always-true answer changes
+// nothing.
+TEST(KnnGraphTest, KeepGoingCancelsBetweenBlocksOrCells) {
+  const testing::Clusters c = testing::GaussianClusters(20, 100, 32, 0.7, 4);
+  for (size_t exact_max : {size_t{4096}, size_t{100}}) {
+    KnnOptions o;
+    o.exact_max_rows = exact_max;
+    int asked = 0;
+    o.keep_going = [&asked] { return ++asked < 2; };
+    auto stopped = BuildKnnGraph({c.x.data(), c.n, c.dim}, 15, o);
+    ASSERT_FALSE(stopped.ok()) << "exact_max_rows " << exact_max;
+    EXPECT_EQ(stopped.error().kind, ErrorKind::kCancelled);
+    EXPECT_EQ(asked, 2);
+    o.keep_going = [] { return true; };
+    auto full = BuildKnnGraph({c.x.data(), c.n, c.dim}, 15, o);
+    KnnOptions plain;
+    plain.exact_max_rows = exact_max;
+    auto reference = BuildKnnGraph({c.x.data(), c.n, c.dim}, 15, plain);
+    ASSERT_TRUE(full.ok() && reference.ok());
+    EXPECT_EQ(full->indices, reference->indices);
+    EXPECT_EQ(full->distances, reference->distances);
+  }
+}
+
 TEST(KnnGraphTest, QueryAgainstAnotherSet) {
   const testing::Clusters c = testing::GaussianClusters(3, 40, 8, 0.5, 3);
   const MatrixView base{c.x.data(), 100, c.dim}, queries{c.x.data() + 100 * c.dim, 20, c.dim};

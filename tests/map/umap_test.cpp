@@ -182,6 +182,20 @@ TEST(UmapTest, CancelStopsTheFit) {
   EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
 }
 
+// A cancel during the kNN graph (the first progress answer) stops the fit there.
+TEST(UmapTest, CancelDuringTheKnnGraph) {
+  const testing::Clusters data = testing::GaussianClusters(10, 500, 16, 0.5, 3);  // IVF path
+  std::vector<double> asked;
+  auto r = FitUmap(View(data), {}, [&asked](double f) {
+    asked.push_back(f);
+    return false;
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_LT(asked[0], 0.2) << "asked only after the kNN graph";
+}
+
 // Stable growth: fit on 98%, transform the other 2%. Existing points do not move at all (the
 // issue asks for < 1% of the span on average), and each new point lands near its own cluster.
 TEST(UmapTest, TransformKeepsTheMapAndPlacesNewPointsNearNeighbours) {
