@@ -234,7 +234,8 @@ Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const 
   const int n_threads = std::clamp(options.threads > 0 ? options.threads : hw, 1, n_blocks);
   // Each epoch the threads claim blocks from a counter (any assignment gives the same bits); the
   // barrier's completion merges the epoch and resets the counter. The calling thread (w = 0)
-  // reports progress before each epoch after the first; a cancel stops everyone after that epoch.
+  // reports progress after each epoch but the last, before the barrier; a cancel stops everyone
+  // at that barrier.
   std::atomic<int> next_block{0};
   auto end_epoch = [&]() noexcept {
     if (snapshot) MergeEpoch(blocks, h, n_head);
@@ -245,14 +246,17 @@ Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const 
   int stopped_at = 0;
   auto work = [&](int w) {
     for (int epoch = 0; epoch < options.n_epochs; ++epoch) {
-      if (w == 0 && epoch > 0 && progress &&
-          !progress(static_cast<double>(epoch) / options.n_epochs)) {
-        stopped_at = epoch;
-        stop.store(true, std::memory_order_relaxed);
-      }
       const float alpha = AlphaAt(options, epoch);
       for (int b; (b = next_block.fetch_add(1, std::memory_order_relaxed)) < n_blocks;) {
         RunEpoch(blocks[b].s, epoch, alpha);
+      }
+      // The stop is decided before the barrier and read after it, so every thread sees the same
+      // answer for the same epoch (deciding it after the barrier let one thread leave while
+      // another waited at the next barrier for ever).
+      if (w == 0 && epoch + 1 < options.n_epochs && progress &&
+          !progress(static_cast<double>(epoch + 1) / options.n_epochs)) {
+        stopped_at = epoch + 1;
+        stop.store(true, std::memory_order_relaxed);
       }
       sync.arrive_and_wait();
       if (stop.load(std::memory_order_relaxed)) return;

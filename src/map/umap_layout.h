@@ -65,8 +65,9 @@ inline constexpr size_t kSgdBlockMinPoints = 4096;
 // Runs the SGD epochs in place. `head` holds the points being moved (n_head x 2); `tail` the points
 // edges point to and negatives are drawn from (n_tail x 2); pass the same buffer for a fit.
 // `progress` is called on the calling thread.
-// Errors: Cancelled when `progress` returns false (the buffers then hold a partial layout; one
-// more epoch runs after that answer, on every thread, before all stop).
+// `progress` is asked after every epoch but the last, and once more at the end.
+// Errors: Cancelled when `progress` returns false (the buffers then hold a partial layout: every
+// thread stops after the epoch that was asked about).
 Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const EdgeList& edges,
                       CurveParams curve, const SgdOptions& options, const ProgressFn& progress);
 

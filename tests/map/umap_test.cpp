@@ -182,6 +182,21 @@ TEST(UmapTest, CancelStopsTheFit) {
   EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
 }
 
+// A cancel during the SGD of a blocked, two-thread fit (>= kSgdBlockMinPoints points) stops every
+// thread. Deciding the stop after the epoch barrier once let one thread leave while the other
+// waited at the next barrier for ever; several cancel points make that race likely to show.
+TEST(UmapTest, CancelDuringATwoThreadSgdReturns) {
+  const testing::Clusters data = testing::GaussianClusters(8, 600, 16, 0.5, 6);
+  ASSERT_GE(data.n, kSgdBlockMinPoints);
+  UmapParams p;
+  p.threads = 2;
+  for (double stop_at : {0.31, 0.45, 0.62, 0.8, 0.97}) {
+    auto r = FitUmap(View(data), p, [stop_at](double f) { return f < stop_at; });
+    ASSERT_FALSE(r.ok()) << "stop at " << stop_at;
+    EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  }
+}
+
 // A cancel during the kNN graph (the first progress answer) stops the fit there.
 TEST(UmapTest, CancelDuringTheKnnGraph) {
   const testing::Clusters data = testing::GaussianClusters(10, 500, 16, 0.5, 3);  // IVF path
