@@ -3,12 +3,10 @@
 // raised at several moments so that it lands in the kNN graph, the initialisation and the SGD.
 // Prints JSON lines {"name","value","unit"}.
 //
-// Usage: bench_map_cancel [--rows N] [--dim D] [--keep-openblas-core]
+// Usage: bench_map_cancel [--rows N] [--dim D]
 // Data: N seeded Gaussian-cluster rows (50 clusters) on the unit sphere, default 50000 x 512, as
 // make_umap_data.py's mixtures. For each delay, a watcher thread raises the flag after the delay;
 // the latency is from raising it to FitUmap's return.
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -26,17 +24,6 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void RestartWithOpenBlasCoreIfNeeded(char** argv) {
-  for (char** a = argv + 1; *a != nullptr; ++a) {
-    if (std::string(*a) == "--keep-openblas-core") return;
-  }
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
-  const auto core = photomap::model::RecommendedOpenBlasCore();
-  if (!core) return;
-  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
-  ::execv("/proc/self/exe", argv);
-}
 
 std::vector<float> Mixture(size_t rows, size_t dim) {
   std::mt19937_64 rng(11);
@@ -59,7 +46,7 @@ std::vector<float> Mixture(size_t rows, size_t dim) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  RestartWithOpenBlasCoreIfNeeded(argv);
+  photomap::model::RestartWithRecommendedOpenBlasCore(argv);
   size_t rows = 50000, dim = 512;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -46,11 +46,7 @@ void RestartWithOpenBlasCoreIfNeeded(char** argv) {
   for (char** a = argv + 1; *a != nullptr; ++a) {
     if (std::string(*a) == "--keep-openblas-core") return;
   }
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
-  const auto core = photomap::model::RecommendedOpenBlasCore();
-  if (!core) return;
-  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
-  ::execv("/proc/self/exe", argv);
+  photomap::model::RestartWithRecommendedOpenBlasCore(argv);
 }
 
 }  // namespace

@@ -189,11 +189,7 @@ int Run(const Args& args) {
 int main(int argc, char** argv) {
   // OpenBLAS reads OPENBLAS_CORETYPE only at load: restart once with it if it fell back to generic
   // kernels on this CPU (see model/openblas_runtime.h).
-  if (auto core = photomap::model::RecommendedOpenBlasCore();
-      core && std::getenv("OPENBLAS_CORETYPE") == nullptr) {
-    setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
-    execv("/proc/self/exe", argv);  // returns only on failure: carry on with generic kernels
-  }
+  photomap::model::RestartWithRecommendedOpenBlasCore(argv);
   photomap::model::Args args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

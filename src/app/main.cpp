@@ -29,21 +29,12 @@ int ParsePort(const std::string& text, int fallback) {
   return fallback;
 }
 
-// OpenBLAS picks its kernels once, at load, from CPUID or OPENBLAS_CORETYPE. On CPUs newer than
-// Debian's OpenBLAS it falls back to generic kernels (about 8x slower), so the process restarts
-// itself once with the right core named. A user's own OPENBLAS_CORETYPE always wins.
-void RestartWithOpenBlasCoreIfNeeded(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
-  auto core = photomap::model::RecommendedOpenBlasCore();
-  if (!core) return;
-  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
-  ::execv("/proc/self/exe", argv);
-  // If the restart fails the program still works, only slower.
-}
 }  // namespace
 
 int main(int argc, char** argv) {
-  RestartWithOpenBlasCoreIfNeeded(argv);
+  // OpenBLAS picks its kernels at load; on CPUs newer than Debian's OpenBLAS it falls back to
+  // generic ones (~8x slower), so the process restarts once with the right core named.
+  photomap::model::RestartWithRecommendedOpenBlasCore(argv);
   using photomap::app::Environment;
   const Environment env = Environment::FromProcess();
   spdlog::set_level(spdlog::level::from_str(env.log_level.value_or("info")));

@@ -2,7 +2,10 @@
 
 #include <cblas.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <cstdlib>
 
 namespace photomap::model {
 
@@ -31,6 +34,14 @@ std::optional<std::string> RecommendedOpenBlasCore() {
   }
 #endif
   return std::nullopt;
+}
+
+void RestartWithRecommendedOpenBlasCore(char** argv) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;  // the user's choice always wins
+  const std::optional<std::string> core = RecommendedOpenBlasCore();
+  if (!core) return;
+  ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
+  ::execv("/proc/self/exe", argv);
 }
 
 }  // namespace photomap::model
