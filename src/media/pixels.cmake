@@ -8,6 +8,9 @@ photomap_module(media
     ${_px}/decoder.cpp
     ${_px}/file_access.cpp
     ${_px}/image_loader.cpp
+    ${_px}/jpeg_eighth_decoder.cpp
+    ${_px}/jpeg_eighth_output.cpp
+    ${_px}/jpeg_huffman.cpp
     ${_px}/media_init.cpp
     ${_px}/path_digest.cpp
     ${_px}/pixel_convert.cpp
