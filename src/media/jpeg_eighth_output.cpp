@@ -83,20 +83,23 @@ struct HalfMeanWeights {
 void InverseDct2x2(const int32_t* natural, uint8_t* out, size_t stride) {
   static const HalfMeanWeights kHalf;
   static constexpr int kTerms[5] = {0, 1, 3, 5, 7};
-  double rows[5][2];  // per vertical frequency: the left and right half means across
+  // round(v) + 128 as floor(v + 128.5); truncation equals floor wherever the clamp keeps it.
+  auto level = [](double v) { return Clamp255(static_cast<int32_t>(v + 128.5)); };
+  double rows[5][2];  // per vertical frequency: the means of the left and right halves
   for (int i = 0; i < 5; ++i) {
     const int32_t* row = natural + 8 * kTerms[i];
-    double even = 0, odd = 0;
-    for (int u : kTerms) (u & 1 ? odd : even) += kHalf.w[u] * row[u];
+    const double even = kHalf.w[0] * row[0];
+    const double odd =
+        kHalf.w[1] * row[1] + kHalf.w[3] * row[3] + kHalf.w[5] * row[5] + kHalf.w[7] * row[7];
     rows[i][0] = even + odd;
     rows[i][1] = even - odd;
   }
   for (int qx = 0; qx < 2; ++qx) {
-    double even = 0, odd = 0;
-    for (int i = 0; i < 5; ++i) (kTerms[i] & 1 ? odd : even) += kHalf.w[kTerms[i]] * rows[i][qx];
-    out[qx] = Clamp255(static_cast<int32_t>(std::lround(even + odd)) + 128);
-    out[stride + static_cast<size_t>(qx)] =
-        Clamp255(static_cast<int32_t>(std::lround(even - odd)) + 128);
+    const double even = kHalf.w[0] * rows[0][qx];
+    const double odd = kHalf.w[1] * rows[1][qx] + kHalf.w[3] * rows[2][qx] +
+                       kHalf.w[5] * rows[3][qx] + kHalf.w[7] * rows[4][qx];
+    out[qx] = level(even + odd);
+    out[stride + static_cast<size_t>(qx)] = level(even - odd);
   }
 }
 
