@@ -15,6 +15,7 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 find_package(exiv2 REQUIRED CONFIG)             # target: exiv2lib
 find_package(Eigen3 3.4 REQUIRED CONFIG)        # Eigen3::Eigen

@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libsqlite3-dev libopenblas-dev libeigen3-dev libhnswlib-dev libspectra-dev
   libcpp-httplib-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
-  libb2-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
+  libb2-dev libssl-dev libcurl4-openssl-dev zlib1g-dev libdeflate-dev
   libre2-dev libutf8proc-dev libsentencepiece-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

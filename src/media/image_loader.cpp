@@ -3,22 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iterator>
-#include <memory>
 #include <vector>
 
 #include "media/bmp_decoder.h"
-#include "media/jpeg_eighth_decoder.h"
+#include "media/fast_loaders.h"
 #include "media/media_init.h"
 #include "media/raw_decoder.h"
 #include "scan/media_types.h"
@@ -189,61 +183,6 @@ Result<LoadedImage> LoadRaw(const Origin& o, const LoadTarget& t, const DecodeLi
   return developed;
 }
 
-std::atomic<bool>& EighthScaleDecoderEnabled() {
-  static std::atomic<bool> enabled{[] {
-    const char* v = std::getenv("PHOTOMAP_JPEG_DC_DECODER");
-    return v == nullptr || std::strcmp(v, "0") != 0;
-  }()};
-  return enabled;
-}
-
-// Reads a whole file; null when it cannot (the libvips path then reports the problem).
-std::unique_ptr<uint8_t[]> ReadWholeFile(const std::string& path, size_t* size) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  struct stat st {};
-  std::unique_ptr<uint8_t[]> bytes;
-  if (fstat(fd, &st) == 0 && st.st_size > 0) {
-    *size = static_cast<size_t>(st.st_size);
-    bytes.reset(new uint8_t[*size]);
-    size_t done = 0;
-    while (done < *size) {
-      ssize_t n = pread(fd, bytes.get() + done, *size - done, static_cast<off_t>(done));
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    if (done != *size) bytes.reset();
-  }
-  close(fd);
-  return bytes;
-}
-
-// A JPEG whose shrink-on-load would be 1/8, decoded from its DC coefficients alone
-// (jpeg_eighth_decoder.h), then oriented. Null when that decoder declines the file (a kind it
-// does not handle, or damage): libjpeg then decodes it, or reports the damage in its words.
-VipsImagePtr LoadJpegEighth(const Origin& o, int orientation, const DecodeLimits& limits) {
-  std::unique_ptr<uint8_t[]> owned;
-  std::span<const uint8_t> bytes = o.bytes;
-  if (!o.path.empty()) {
-    size_t size = 0;
-    owned = ReadWholeFile(o.path, &size);
-    if (!owned) return {};
-    bytes = std::span<const uint8_t>(owned.get(), size);
-  }
-  Result<EighthScaleJpeg> decoded = DecodeJpegEighth(bytes, limits.max_pixels);
-  if (!decoded.ok()) return {};
-  VipsImagePtr img(vips_image_new_from_memory_copy(
-      decoded->pixels.data(), decoded->pixels.size(), static_cast<int>(decoded->width),
-      static_cast<int>(decoded->height), decoded->bands, VIPS_FORMAT_UCHAR));
-  if (!img) return {};
-  img->Type = decoded->bands == 1 ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
-  if (orientation == 1) return img;
-  vips_image_set_int(img.get(), VIPS_META_ORIENTATION, orientation);
-  VipsImagePtr upright;
-  if (vips_autorot(img.get(), upright.out(), nullptr) != 0) return {};
-  return upright;
-}
-
 Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const LoadTarget& t,
                          const DecodeLimits& limits) {
   if (head.empty()) return InvalidInput(o.label + ": is empty, not an image");
@@ -276,13 +215,19 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
   out.full_height = swap ? w : h;
   opt.random_access = NeedsRandomAccess(orientation);
   if (f == ImageFormat::kJpeg) opt.shrink = ChooseJpegShrink(w, h, swap, t);
-  if (opt.shrink == 8 && EighthScaleDecoderEnabled().load(std::memory_order_relaxed)) {
-    if (VipsImagePtr eighth = LoadJpegEighth(o, orientation, limits)) {
+  if (opt.shrink == 8 && FastDecodersEnabled()) {
+    if (VipsImagePtr eighth = LoadJpegEighthScale(o.path, o.bytes, orientation, limits)) {
       out.image = std::move(eighth);
       return out;
     }
   }
   int pipeline_shrink = f == ImageFormat::kJpeg ? 1 : ChoosePipelineShrink(w, h, t);
+  if (f == ImageFormat::kPng && FastDecodersEnabled()) {
+    if (VipsImagePtr png = LoadPngFast(o.path, o.bytes, pipeline_shrink, orientation, limits)) {
+      out.image = std::move(png);
+      return out;
+    }
+  }
   if (f == ImageFormat::kWebp && pipeline_shrink > 1) {
     // libwebp decodes straight to the smaller size; +0.5 px keeps its rounding above the target.
     opt.webp_scale = std::min(
@@ -341,10 +286,6 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
 }
 
 }  // namespace
-
-void UseEighthScaleJpegDecoder(bool enabled) {
-  EighthScaleDecoderEnabled().store(enabled, std::memory_order_relaxed);
-}
 
 std::pair<int64_t, int64_t> PilThumbnailSize(int64_t width, int64_t height, int64_t box) {
   if (width <= 0 || height <= 0 || box <= 0)

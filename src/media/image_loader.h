@@ -5,7 +5,8 @@
 // The format is sniffed from the bytes, never taken from the name (a PNG named .jpg loads as
 // PNG); camera RAW suffixes go to LibRaw. The stored size is checked against DecodeLimits before
 // any pixel is decoded. JPEG uses DCT shrink-on-load (1/2, 1/4, 1/8) and HEIF its embedded
-// thumbnail when they still meet the target; a 1/8 JPEG decode reads only DC coefficients. EXIF
+// thumbnail when they still meet the target. A 1/8 JPEG decode and 8-bit PNGs go through
+// photomap's own decoders (fast_loaders.h) when they accept the file. EXIF
 // orientation is applied once (HEIF is already oriented by libheif). Pixels are decoded lazily,
 // when the caller materialises the image, so decode errors (truncation) surface then. Thread-safe;
 // each call owns its objects.
@@ -48,12 +49,6 @@ Result<LoadedImage> LoadImageFile(const std::string& path, const LoadTarget& tar
 // Errors as LoadImageFile, plus TooLarge when bytes exceed limits.max_buffer_bytes.
 Result<LoadedImage> LoadImageBuffer(std::span<const uint8_t> bytes, const LoadTarget& target,
                                     const DecodeLimits& limits);
-
-// Whether a JPEG that 1/8 shrink-on-load would serve is decoded from its DC coefficients
-// (jpeg_eighth_decoder.h; 2-10x faster than libjpeg's 1/8 decode) rather than by libjpeg. On by
-// default; PHOTOMAP_JPEG_DC_DECODER=0 in the environment turns it off. For tests and benchmarks
-// that compare the two; process-wide, safe to call at any time.
-void UseEighthScaleJpegDecoder(bool enabled);
 
 // Pillow's Image.thumbnail((box, box)) size rule: keeps the aspect ratio, fits in box x box,
 // never enlarges; each side at least 1. Returns {width, height}.

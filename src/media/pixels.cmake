@@ -6,6 +6,7 @@ photomap_module(media
     ${_px}/bmp_decoder.cpp
     ${_px}/browser_image.cpp
     ${_px}/decoder.cpp
+    ${_px}/fast_loaders.cpp
     ${_px}/file_access.cpp
     ${_px}/image_loader.cpp
     ${_px}/jpeg_eighth_decoder.cpp
@@ -14,8 +15,11 @@ photomap_module(media
     ${_px}/media_init.cpp
     ${_px}/path_digest.cpp
     ${_px}/pixel_convert.cpp
+    ${_px}/png_fast_decoder.cpp
+    ${_px}/png_unfilter.cpp
     ${_px}/raw_decoder.cpp
     ${_px}/thumbnail_cache.cpp
     ${_px}/thumbnail_params.cpp
     ${_px}/thumbnail_renderer.cpp
-  DEPS photomap_scan photomap_util PkgConfig::VIPS PkgConfig::LIBRAW PkgConfig::B2)
+  DEPS photomap_scan photomap_util PkgConfig::VIPS PkgConfig::LIBRAW PkgConfig::B2
+       PkgConfig::DEFLATE)

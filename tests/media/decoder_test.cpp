@@ -12,8 +12,10 @@
 #include <set>
 #include <thread>
 
-#include "media/image_loader.h"
+#include "media/fast_loaders.h"
+#include "media/jpeg_eighth_decoder.h"
 #include "media/pixel_testing.h"
+#include "media/png_fast_decoder.h"
 #include "media/thumbnail_renderer.h"
 
 namespace photomap::media {
@@ -254,31 +256,50 @@ TEST(DecoderTest, ModelInputUsesTheLargestShrinkKeepingTheShortSide) {
   EXPECT_LT(MeanAbsDiff(*eighth, *upright), 4);
 }
 
-// The eighth-scale JPEG decoder (DC coefficients only) in place of libjpeg's 1/8 decode: same
-// sizes and orientation, the same picture, from files and from memory.
-TEST(DecoderTest, EighthScaleJpegDecoderMatchesTheLibjpegPath) {
+// photomap's own decoders (fast_loaders.h) in place of libvips': the eighth-scale JPEG decoder
+// (DC coefficients only) and the libdeflate PNG decoder. Same sizes and orientation, the same
+// picture (PNG: the same bytes), from files and from memory, full size and shrunk.
+TEST(DecoderTest, FastDecodersMatchTheLibvipsPath) {
   struct Case {
     std::string file;
-    int min_short_side;
+    int min_short_side;  // 0: full size
+    double max_mean_abs_diff;
   };
-  std::vector<Case> cases = {{"formats/photo_12mp_4032x3024.jpg", 224},
-                             {"formats/photo_progressive.jpg", 50},
-                             {"real/forest_path_2560x1600.jpg", 200}};
-  for (int o = 1; o <= 8; ++o)
-    cases.push_back({"exif/orientation_" + std::to_string(o) + ".jpg", 50});
+  std::vector<Case> cases = {{"formats/photo_12mp_4032x3024.jpg", 224, 1.5},
+                             {"formats/photo_progressive.jpg", 50, 1.5},
+                             {"formats/photo_grey.jpg", 50, 0},
+                             {"real/forest_path_2560x1600.jpg", 200, 0},
+                             {"formats/photo.png", 0, 0},
+                             {"formats/photo.png", 100, 0},
+                             {"formats/photo_rgba.png", 0, 0},
+                             {"formats/photo_rgba.png", 100, 0},
+                             {"formats/photo_16bit.png", 100, 0},  // libvips decodes it
+                             {"invokeai/invokeai_v3.png", 0, 0},
+                             {"invokeai/invokeai_v5_canvas.png", 200, 0}};
+  for (int o = 1; o <= 8; ++o) {
+    cases.push_back({"exif/orientation_" + std::to_string(o) + ".jpg", 50, 1.5});
+  }
   for (const Case& c : cases) {
-    SCOPED_TRACE(c.file);
-    UseEighthScaleJpegDecoder(false);
-    Result<RgbImage> libjpeg = DecodeForModel(Photo(c.file), c.min_short_side);
-    UseEighthScaleJpegDecoder(true);
-    Result<RgbImage> dc_only = DecodeForModel(Photo(c.file), c.min_short_side);
+    SCOPED_TRACE(c.file + " @" + std::to_string(c.min_short_side));
+    UseFastDecoders(false);
+    Result<RgbImage> libvips = c.min_short_side > 0
+                                   ? DecodeForModel(Photo(c.file), c.min_short_side)
+                                   : DecodeImage(Photo(c.file));
+    UseFastDecoders(true);
+    Result<RgbImage> fast = c.min_short_side > 0 ? DecodeForModel(Photo(c.file), c.min_short_side)
+                                                 : DecodeImage(Photo(c.file));
     std::vector<uint8_t> bytes = testing::ReadBytes(Photo(c.file));
     Result<RgbImage> from_memory = DecodeFromMemory(bytes, c.min_short_side);
-    ASSERT_TRUE(libjpeg.ok() && dc_only.ok() && from_memory.ok());
-    EXPECT_EQ(dc_only->width, libjpeg->width);
-    EXPECT_EQ(dc_only->height, libjpeg->height);
-    EXPECT_LT(MeanAbsDiff(*dc_only, *libjpeg), 1.5);
-    EXPECT_EQ(MeanAbsDiff(*from_memory, *dc_only), 0);
+    ASSERT_TRUE(libvips.ok() && fast.ok() && from_memory.ok());
+    EXPECT_EQ(fast->width, libvips->width);
+    EXPECT_EQ(fast->height, libvips->height);
+    EXPECT_LE(MeanAbsDiff(*fast, *libvips), c.max_mean_abs_diff);
+    EXPECT_EQ(MeanAbsDiff(*from_memory, *fast), 0);
+    // The files are ones the fast decoders take (but the 16-bit PNG), so the path was exercised.
+    const bool png = c.file.ends_with(".png");
+    const bool accepted = png ? DecodePngFast(bytes, 1, int64_t{1} << 30).ok()
+                              : DecodeJpegEighth(bytes, int64_t{1} << 30).ok();
+    EXPECT_EQ(accepted, c.file.find("16bit") == std::string::npos);
   }
 }
 

@@ -9,5 +9,7 @@ photomap_test(media_thumbnail_cache_test SOURCES ${_pxt}/thumbnail_cache_test.cp
 photomap_test(media_file_access_test SOURCES ${_pxt}/file_access_test.cpp DEPS photomap_media)
 photomap_test(media_browser_image_test SOURCES ${_pxt}/browser_image_test.cpp DEPS photomap_media)
 photomap_test(media_decoder_fuzz_test SOURCES ${_pxt}/decoder_fuzz_test.cpp DEPS photomap_media)
+photomap_test(media_png_fast_decoder_test SOURCES ${_pxt}/png_fast_decoder_test.cpp
+              DEPS photomap_media)
 photomap_test(media_jpeg_eighth_decoder_test SOURCES ${_pxt}/jpeg_eighth_decoder_test.cpp
               DEPS photomap_media PkgConfig::TURBOJPEG)
