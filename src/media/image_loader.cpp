@@ -104,12 +104,19 @@ int ChooseJpegShrink(int64_t w, int64_t h, bool swap, const LoadTarget& t) {
   return 1;
 }
 
-// The model path (a short-side target, no thumbnail box) of formats without DCT scaling: the
-// largest integer factor that keeps the short side >= the target, or 1. The decode then runs
-// through a box shrink by it (libvips' vips_shrink, streaming), as JPEG's DCT scaling averages
-// blocks, so the full-size pixels are never materialised and the final resize starts small.
-int ChoosePipelineShrink(int64_t w, int64_t h, const LoadTarget& t) {
-  if (t.min_short_side <= 0 || t.fit_box > 0) return 1;
+// Formats without DCT scaling decode through a box shrink by an integer factor (libvips'
+// vips_shrink, streaming, or the PNG decoder's own), as JPEG's DCT scaling averages blocks, so
+// the full-size pixels are never materialised and the final resize starts small. The model path
+// takes the largest factor that keeps the short side >= the target. A thumbnail takes Pillow's
+// reducing_gap = 2 rule (Image.thumbnail reduces by an integer factor while the result stays at
+// least twice the thumbnail, then resamples): what PhotoMapAI's thumbnails do. 1: no shrink.
+int ChoosePipelineShrink(int64_t w, int64_t h, bool swap, const LoadTarget& t) {
+  if (t.fit_box > 0) {
+    auto [need_w, need_h] = PilThumbnailSize(swap ? h : w, swap ? w : h, t.fit_box);
+    if (swap) std::swap(need_w, need_h);
+    return static_cast<int>(std::max<int64_t>(1, std::min(w / (2 * need_w), h / (2 * need_h))));
+  }
+  if (t.min_short_side <= 0) return 1;
   return static_cast<int>(std::max<int64_t>(1, std::min(w, h) / t.min_short_side));
 }
 
@@ -221,14 +228,14 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
       return out;
     }
   }
-  int pipeline_shrink = f == ImageFormat::kJpeg ? 1 : ChoosePipelineShrink(w, h, t);
+  int pipeline_shrink = f == ImageFormat::kJpeg ? 1 : ChoosePipelineShrink(w, h, swap, t);
   if (f == ImageFormat::kPng && FastDecodersEnabled()) {
     if (VipsImagePtr png = LoadPngFast(o.path, o.bytes, pipeline_shrink, orientation, limits)) {
       out.image = std::move(png);
       return out;
     }
   }
-  if (f == ImageFormat::kWebp && pipeline_shrink > 1) {
+  if (f == ImageFormat::kWebp && t.fit_box <= 0 && pipeline_shrink > 1) {
     // libwebp decodes straight to the smaller size; +0.5 px keeps its rounding above the target.
     opt.webp_scale = std::min(
         1.0, (static_cast<double>(t.min_short_side) + 0.5) / static_cast<double>(std::min(w, h)));
@@ -241,6 +248,7 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
     const double scale = std::max(static_cast<double>(need_w + 1) / static_cast<double>(w),
                                   static_cast<double>(need_h + 1) / static_cast<double>(h));
     if (scale <= 0.5) opt.webp_scale = scale;
+    pipeline_shrink = 1;
   }
   VipsImagePtr img = std::move(*first);
   if (heif && (t.min_short_side > 0 || t.fit_box > 0)) {
@@ -259,7 +267,9 @@ Result<LoadedImage> Load(const Origin& o, std::span<const uint8_t> head, const L
     if (!again.ok()) return again.error();
     img = std::move(*again);
   }
-  if (pipeline_shrink > 1) pipeline_shrink = ChoosePipelineShrink(img->Xsize, img->Ysize, t);
+  if (pipeline_shrink > 1) {
+    pipeline_shrink = ChoosePipelineShrink(img->Xsize, img->Ysize, swap, t);
+  }
   if (pipeline_shrink > 1) {  // sized on what was loaded (a HEIF may have given its thumbnail)
     VipsImagePtr shrunk;
     if (vips_shrink(img.get(), shrunk.out(), static_cast<double>(pipeline_shrink),
