@@ -1,13 +1,22 @@
 #include "scan/album_walker.h"
 
 #include <algorithm>
+#include <chrono>
+#include <iterator>
 #include <optional>
+#include <thread>
+#include <tuple>
 #include <utility>
+
+#include "scan/walk_pool.h"
 
 namespace photomap::scan {
 namespace {
 
 constexpr size_t kCancelCheckEvery = 256;
+constexpr int kMaxWalkThreads = 64;
+// How often the calling thread, while it waits for a directory, looks whether progress is due.
+constexpr std::chrono::milliseconds kIdleProgressTick{20};
 
 std::string AsciiLower(std::string s) {
   for (char& c : s) {
@@ -21,60 +30,105 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-// The state of one WalkAlbumPaths call.
+int WalkThreads(int requested) {
+  if (requested == 0) requested = static_cast<int>(std::thread::hardware_concurrency());
+  return std::clamp(requested, 1, kMaxWalkThreads);
+}
+
+// A total order on entries, so that the result (and which of two entries for one path survives
+// deduplication) does not depend on the order in which the threads found them.
+bool EntryLess(const ScanEntry& a, const ScanEntry& b) {
+  return std::tie(a.path, a.kind, a.size_bytes, a.mtime_ns) <
+         std::tie(b.path, b.kind, b.size_bytes, b.mtime_ns);
+}
+
+bool ProblemLess(const WalkProblem& a, const WalkProblem& b) {
+  return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+}
+
+// What one worker found. Each worker writes only its own shard, so the hot path takes no lock;
+// the alignment keeps neighbouring shards' counters off one cache line.
+struct alignas(64) Shard {
+  WalkResult result;
+};
+
+// The state of one WalkAlbumPaths call. Worker 0 is the calling thread; it alone calls
+// options.progress.
 class Walker {
  public:
-  explicit Walker(const WalkOptions& options)
-      : options_(options), fs_(options.fs ? options.fs : PosixWalkFileSystem()) {}
+  Walker(const WalkOptions& options, int threads)
+      : options_(options),
+        fs_(options.fs ? options.fs : PosixWalkFileSystem()),
+        reports_(options.progress && options.progress_interval > 0),
+        pool_(threads),
+        shards_(static_cast<size_t>(pool_.threads())) {}
+  Walker(const Walker&) = delete;
+  Walker& operator=(const Walker&) = delete;
 
-  Status WalkRoot(const std::string& root) {
+  // Takes one root on the calling thread: a media file is collected, a directory is queued.
+  void AddRoot(const std::string& root) {
     Result<FileStat> st = fs_->Stat(root, /*follow_symlinks=*/true);
     if (!st.ok()) {
-      if (st.error().kind != ErrorKind::kNotFound) Problem(root, st.error().message);
-      return Status::Ok();
+      if (st.error().kind != ErrorKind::kNotFound) Problem(0, root, st.error().message);
+      return;
     }
     Result<std::string> resolved = fs_->RealPath(root);
     if (!resolved.ok()) {
-      Problem(root, resolved.error().message);
-      return Status::Ok();
+      Problem(0, root, resolved.error().message);
+      return;
     }
     if (st->type == FileType::kRegular) {
-      if (auto kind = Wanted(*resolved)) Add(*resolved, *st, *kind);
-      return Status::Ok();
+      if (auto kind = Wanted(*resolved)) Add(0, *resolved, *st, *kind);
+    } else if (st->type == FileType::kDirectory) {
+      pool_.Push(std::move(*resolved));
     }
-    if (st->type != FileType::kDirectory) return Status::Ok();
-    std::vector<std::string> stack = {*resolved};
-    while (!stack.empty()) {
-      if (IsCancelled()) return photomap::Cancelled("file scan cancelled");
-      std::string dir = std::move(stack.back());
-      stack.pop_back();
-      PHOTOMAP_RETURN_IF_ERROR(WalkDirectory(dir, &stack));
-    }
-    return Status::Ok();
   }
 
-  WalkResult Finish() {
-    auto& v = result_.entries;
-    std::sort(v.begin(), v.end(),
-              [](const ScanEntry& a, const ScanEntry& b) { return a.path < b.path; });
-    v.erase(std::unique(v.begin(), v.end(),
-                        [](const ScanEntry& a, const ScanEntry& b) { return a.path == b.path; }),
-            v.end());
-    if (options_.progress) options_.progress(result_.files_checked, v.size());
-    return std::move(result_);
+  // Walks the queued directories on the pool. Returns Cancelled when options.cancel was seen.
+  Result<WalkResult> Run() {
+    std::function<void()> caller_idle;
+    if (reports_) caller_idle = [this] { ReportIfDue(checked_.load(std::memory_order_relaxed)); };
+    pool_.Run([this](int worker, std::string dir) { VisitDirectory(worker, dir); }, caller_idle,
+              kIdleProgressTick);
+    if (pool_.stopped()) return photomap::Cancelled("file scan cancelled");
+    return Finish();
   }
 
  private:
-  Status WalkDirectory(const std::string& dir, std::vector<std::string>* stack) {
+  // Merges the shards into one result, sorted and deduplicated the same way for any thread count.
+  WalkResult Finish() {
+    WalkResult out = std::move(shards_[0].result);
+    for (size_t i = 1; i < shards_.size(); ++i) {
+      WalkResult& r = shards_[i].result;
+      std::move(r.entries.begin(), r.entries.end(), std::back_inserter(out.entries));
+      std::move(r.problems.begin(), r.problems.end(), std::back_inserter(out.problems));
+      out.files_checked += r.files_checked;
+    }
+    auto& v = out.entries;
+    std::sort(v.begin(), v.end(), EntryLess);
+    v.erase(std::unique(v.begin(), v.end(),
+                        [](const ScanEntry& a, const ScanEntry& b) { return a.path == b.path; }),
+            v.end());
+    std::sort(out.problems.begin(), out.problems.end(), ProblemLess);
+    if (options_.progress) options_.progress(out.files_checked, v.size());
+    return out;
+  }
+
+  void VisitDirectory(int worker, const std::string& dir) {
+    if (IsCancelled()) {
+      pool_.Stop();
+      return;
+    }
     Result<std::vector<DirEntry>> listing = fs_->ListDirectory(dir);
     if (!listing.ok()) {
-      Problem(dir, listing.error().message);
-      return Status::Ok();
+      Problem(worker, dir, listing.error().message);
+      return;
     }
     size_t n = 0;
     for (DirEntry& e : *listing) {
       if (++n % kCancelCheckEvery == 0 && IsCancelled()) {
-        return photomap::Cancelled("file scan cancelled");
+        pool_.Stop();
+        return;
       }
       std::string path = JoinPath(dir, e.name);
       FileType type = e.type;
@@ -84,37 +138,36 @@ class Walker {
         type = st->type;
       }
       if (type == FileType::kDirectory) {
-        if (!IsPrunedDirectoryName(e.name)) stack->push_back(std::move(path));
+        if (!IsPrunedDirectoryName(e.name)) pool_.Push(std::move(path));
         continue;
       }
-      CountChecked();
+      CountChecked(worker);
       auto kind = Wanted(e.name);
       if (!kind) continue;
       if (type == FileType::kRegular) {
         Result<FileStat> st = fs_->Stat(path, /*follow_symlinks=*/false);
-        if (st.ok() && st->type == FileType::kRegular) Add(path, *st, *kind);
+        if (st.ok() && st->type == FileType::kRegular) Add(worker, path, *st, *kind);
       } else if (type == FileType::kSymlink) {
-        AddSymlink(path, *kind);
+        AddSymlink(worker, path, *kind);
       }
     }
-    return Status::Ok();
   }
 
   // A symlinked file counts at its target, like PhotoMapAI's Path.resolve(); a link to a
   // directory is neither descended nor collected.
-  void AddSymlink(const std::string& path, MediaKind kind) {
+  void AddSymlink(int worker, const std::string& path, MediaKind kind) {
     Result<FileStat> st = fs_->Stat(path, /*follow_symlinks=*/true);
     if (!st.ok()) {
-      Problem(path, "broken symlink: " + st.error().message);
+      Problem(worker, path, "broken symlink: " + st.error().message);
       return;
     }
     if (st->type != FileType::kRegular) return;
     Result<std::string> target = fs_->RealPath(path);
     if (!target.ok()) {
-      Problem(path, target.error().message);
+      Problem(worker, path, target.error().message);
       return;
     }
-    Add(*target, *st, kind);
+    Add(worker, *target, *st, kind);
   }
 
   std::optional<MediaKind> Wanted(const std::string& name) const {
@@ -125,35 +178,50 @@ class Walker {
     return kind;
   }
 
-  void Add(std::string path, const FileStat& st, MediaKind kind) {
+  void Add(int worker, std::string path, const FileStat& st, MediaKind kind) {
     ScanEntry e;
     e.path = std::move(path);
     e.size_bytes = st.size_bytes;
     e.mtime = static_cast<double>(st.mtime_sec) + static_cast<double>(st.mtime_nsec) * 1e-9;
     e.mtime_ns = st.mtime_sec * 1000000000LL + st.mtime_nsec;
     e.kind = kind;
-    result_.entries.push_back(std::move(e));
+    shards_[static_cast<size_t>(worker)].result.entries.push_back(std::move(e));
+    if (reports_) found_.fetch_add(1, std::memory_order_relaxed);
   }
 
-  void CountChecked() {
-    ++result_.files_checked;
-    if (options_.progress && options_.progress_interval > 0 &&
-        result_.files_checked % options_.progress_interval == 0) {
-      options_.progress(result_.files_checked, result_.entries.size());
-    }
+  void CountChecked(int worker) {
+    ++shards_[static_cast<size_t>(worker)].result.files_checked;
+    if (!reports_) return;
+    size_t total = checked_.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (worker == 0) ReportIfDue(total);
   }
 
-  void Problem(const std::string& path, const std::string& message) {
-    result_.problems.push_back(WalkProblem{path, message});
+  // Calling thread only. With one thread every multiple of progress_interval is reported
+  // exactly; with more, the count may have passed it by the time the calling thread looks.
+  void ReportIfDue(size_t checked) {
+    if (checked < next_report_) return;
+    options_.progress(checked, found_.load(std::memory_order_relaxed));
+    next_report_ = (checked / options_.progress_interval + 1) * options_.progress_interval;
+  }
+
+  void Problem(int worker, const std::string& path, const std::string& message) {
+    shards_[static_cast<size_t>(worker)].result.problems.push_back(WalkProblem{path, message});
   }
 
   bool IsCancelled() const {
-    return options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed);
+    return pool_.stopped() ||
+           (options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed));
   }
 
   const WalkOptions& options_;
   WalkFileSystem* fs_;
-  WalkResult result_;
+  const bool reports_;  // a progress callback is set; else the shared counters are not kept
+  WalkPool pool_;
+  std::vector<Shard> shards_;  // one per worker
+  // Totals over all workers, kept only for progress reports (the result sums the shards).
+  alignas(64) std::atomic<size_t> checked_{0};
+  alignas(64) std::atomic<size_t> found_{0};
+  size_t next_report_ = options_.progress_interval;  // calling thread only
 };
 
 }  // namespace
@@ -166,12 +234,11 @@ bool IsPrunedDirectoryName(const std::string& name) {
 
 Result<WalkResult> WalkAlbumPaths(const std::vector<std::string>& roots,
                                   const WalkOptions& options) {
-  Walker walker(options);
+  Walker walker(options, WalkThreads(options.threads));
   for (const std::string& root : roots) {
-    if (root.empty()) continue;
-    PHOTOMAP_RETURN_IF_ERROR(walker.WalkRoot(root));
+    if (!root.empty()) walker.AddRoot(root);
   }
-  return walker.Finish();
+  return walker.Run();
 }
 
 }  // namespace photomap::scan

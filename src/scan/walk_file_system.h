@@ -3,7 +3,8 @@
 // The walker asks only three things of the filesystem: list a directory, stat a path, resolve a
 // symlink. PosixWalkFileSystem() answers them with opendir/readdir/stat/realpath; tests wrap it
 // to inject failures (an unreadable directory, a vanished file). Implementations must be safe to
-// call from several threads at once; the POSIX one is stateless.
+// call from several threads at once (a multi-thread walk shares one); the POSIX one is stateless:
+// each listing has its own DIR stream, and stat, lstat and realpath are thread-safe.
 #pragma once
 
 #include <cstdint>
