@@ -155,6 +155,9 @@ Result<std::vector<scan::ScanEntry>> ScanPhase(const config::Album& album, Progr
                                                const std::atomic<bool>& cancel) {
   scan::WalkOptions walk;
   walk.cancel = &cancel;
+  // Listing and stat calls mostly wait on the file system (a network share, a cold disk), so
+  // more threads than cores pay off there; on a warm cache 8 cost about what 2 do (bench_scan).
+  walk.threads = 8;
   walk.progress = [&](size_t, size_t found) {
     tracker.SetStep(album.key, "Traversing image files... " + std::to_string(found) + " found");
   };
