@@ -4,8 +4,8 @@
 // At 1/8 scale libjpeg's inverse DCT reduces to the DC term, yet libjpeg still decodes every AC
 // coefficient's value; on a 12 MP photo that entropy decoding is three quarters of the time.
 // This decoder reads DC differences and skips AC codes without decoding their values, several
-// per table look-up (jpeg_huffman.h), and does not read progressive AC scans at all. The model-input and
-// thumbnail paths use it when 1/8 is the shrink-on-load they would ask libjpeg for.
+// per table look-up (jpeg_huffman.h), and does not read progressive AC scans at all. The
+// model-input and thumbnail paths use it when 1/8 is the shrink-on-load they would ask libjpeg for.
 //
 // What it gives: what libvips' JPEG shrink-on-load gives, width = floor(stored width / 8) and
 // height = floor(stored height / 8) (at least 1), stored orientation (EXIF is the caller's job).

@@ -113,6 +113,18 @@ inline __m128i Select(__m128i mask, __m128i yes, __m128i no) {
   return _mm_or_si128(_mm_and_si128(mask, yes), _mm_andnot_si128(mask, no));
 }
 
+// The Paeth predictor of 16-bit lanes (PNG spec 9.4): whichever of a (left), b (up), c (up-left)
+// is nearest to a + b - c, ties in that order.
+inline __m128i PaethNearest(__m128i a, __m128i b, __m128i c) {
+  const __m128i b_minus_c = _mm_sub_epi16(b, c);
+  const __m128i a_minus_c = _mm_sub_epi16(a, c);
+  const __m128i pa = Abs16(b_minus_c);
+  const __m128i pb = Abs16(a_minus_c);
+  const __m128i pc = Abs16(_mm_add_epi16(b_minus_c, a_minus_c));
+  const __m128i smallest = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
+  return Select(_mm_cmpeq_epi16(smallest, pa), a, Select(_mm_cmpeq_epi16(smallest, pb), b, c));
+}
+
 // In 16-bit lanes, since p = a + b - c needs 10 bits signed.
 template <int kBpp>
 void PaethSse2(const uint8_t* in, const uint8_t* prev, uint8_t* out, size_t pixels) {
@@ -122,15 +134,7 @@ void PaethSse2(const uint8_t* in, const uint8_t* prev, uint8_t* out, size_t pixe
   ForEachPixel<kBpp>(pixels, [&](size_t at, auto w) {
     const __m128i b = _mm_unpacklo_epi8(Load(prev + at, w), zero);
     const __m128i x = _mm_unpacklo_epi8(Load(in + at, w), zero);
-    const __m128i b_minus_c = _mm_sub_epi16(b, c);  // does not depend on a: computed ahead
-    const __m128i a_minus_c = _mm_sub_epi16(a, c);
-    const __m128i pa = Abs16(b_minus_c);
-    const __m128i pb = Abs16(a_minus_c);
-    const __m128i pc = Abs16(_mm_add_epi16(b_minus_c, a_minus_c));
-    const __m128i smallest = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
-    const __m128i nearest =
-        Select(_mm_cmpeq_epi16(smallest, pa), a, Select(_mm_cmpeq_epi16(smallest, pb), b, c));
-    a = _mm_and_si128(_mm_add_epi16(nearest, x), low_byte);
+    a = _mm_and_si128(_mm_add_epi16(PaethNearest(a, b, c), x), low_byte);
     Store(out + at, _mm_packus_epi16(a, a), w);
     c = b;
   });
@@ -174,15 +178,7 @@ class PaethPairSse2 {
     }
     const __m128i b = _mm_unpacklo_epi64(top, a_);
     const __m128i x = _mm_unpacklo_epi64(x0, x1);
-    const __m128i b_minus_c = _mm_sub_epi16(b, c_);
-    const __m128i a_minus_c = _mm_sub_epi16(a_, c_);
-    const __m128i pa = Abs16(b_minus_c);
-    const __m128i pb = Abs16(a_minus_c);
-    const __m128i pc = Abs16(_mm_add_epi16(b_minus_c, a_minus_c));
-    const __m128i smallest = _mm_min_epi16(pc, _mm_min_epi16(pa, pb));
-    const __m128i nearest =
-        Select(_mm_cmpeq_epi16(smallest, pa), a_, Select(_mm_cmpeq_epi16(smallest, pb), b, c_));
-    a_ = _mm_and_si128(_mm_add_epi16(nearest, x), _mm_set1_epi16(0xFF));
+    a_ = _mm_and_si128(_mm_add_epi16(PaethNearest(a_, b, c_), x), _mm_set1_epi16(0xFF));
     c_ = b;
     const __m128i packed = _mm_packus_epi16(a_, a_);  // bytes 0-3 upper row, 4-7 lower row
     if constexpr (kUpper > 0) Store(out0_ + i * kBpp, packed, Width<kUpper>{});
