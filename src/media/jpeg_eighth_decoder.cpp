@@ -75,6 +75,15 @@ size_t FindScanEnd(std::span<const uint8_t> f, size_t start) {
   return f.size();
 }
 
+// Hostile files can drive the DC predictor past int32 (a long run of maximal differences);
+// libjpeg wraps there too, and signed overflow must not be undefined behaviour.
+int32_t WrappingAdd(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+int32_t WrappingMultiply(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) * static_cast<uint32_t>(b));
+}
+
 template <ScanKind kKind>
 void DecodeBlock(ScanComponent& c, JpegBitReader& r, int al, int64_t bx, int64_t by) {
   JpegPlane& p = *c.plane;
@@ -84,12 +93,12 @@ void DecodeBlock(ScanComponent& c, JpegBitReader& r, int al, int64_t bx, int64_t
     if (r.buffer >> 63) *coefficient |= 1 << al;
     r.Consume(1);
   } else {
-    c.predictor += c.dc->DecodeDcDifference(r);
+    c.predictor = WrappingAdd(c.predictor, c.dc->DecodeDcDifference(r));
     if constexpr (kKind == ScanKind::kSequential) {
       *coefficient = c.predictor;
       if (p.two_by_two) {
         int32_t natural[64] = {};
-        natural[0] = c.predictor * p.quant[0];
+        natural[0] = WrappingMultiply(c.predictor, p.quant[0]);
         c.ac->DecodeAcCoefficients(r, p.quant.data(), natural);
         const size_t stride = static_cast<size_t>(2 * p.blocks_w);
         InverseDct2x2(natural, p.quads.data() + 2 * by * 2 * p.blocks_w + 2 * bx, stride);
@@ -97,7 +106,7 @@ void DecodeBlock(ScanComponent& c, JpegBitReader& r, int al, int64_t bx, int64_t
         c.ac->SkipAcCoefficients(r);
       }
     } else {
-      *coefficient = c.predictor * (1 << al);
+      *coefficient = WrappingMultiply(c.predictor, 1 << al);
     }
   }
 }

@@ -83,8 +83,11 @@ struct HalfMeanWeights {
 void InverseDct2x2(const int32_t* natural, uint8_t* out, size_t stride) {
   static const HalfMeanWeights kHalf;
   static constexpr int kTerms[5] = {0, 1, 3, 5, 7};
-  // round(v) + 128 as floor(v + 128.5); truncation equals floor wherever the clamp keeps it.
-  auto level = [](double v) { return Clamp255(static_cast<int32_t>(v + 128.5)); };
+  // round(v) + 128 as floor(v + 128.5), clamped before the conversion (corrupt coefficients can
+  // be far outside int range); truncation equals floor on [0, 256).
+  auto level = [](double v) {
+    return static_cast<uint8_t>(static_cast<int32_t>(std::clamp(v + 128.5, 0.0, 255.0)));
+  };
   double rows[5][2];  // per vertical frequency: the means of the left and right halves
   for (int i = 0; i < 5; ++i) {
     const int32_t* row = natural + 8 * kTerms[i];

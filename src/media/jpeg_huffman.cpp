@@ -107,7 +107,10 @@ void JpegHuffmanTable::DecodeAcCoefficients(JpegBitReader& r, const uint16_t* qu
     k += run;
     const uint32_t bits = static_cast<uint32_t>(r.buffer >> (64 - size));
     r.Consume(size);
-    if (k < 64) natural[kNaturalOrder[k]] = Extend(bits, static_cast<int>(size)) * quant[k];
+    if (k < 64) {  // |value| < 2^15 and quant < 2^16: the product can pass int32, so wrap
+      const uint32_t value = static_cast<uint32_t>(Extend(bits, static_cast<int>(size)));
+      natural[kNaturalOrder[k]] = static_cast<int32_t>(value * quant[k]);
+    }
     ++k;
   }
 }
