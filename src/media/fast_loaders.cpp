@@ -33,7 +33,9 @@ std::span<const uint8_t> Bytes(const std::string& path, std::span<const uint8_t>
   if (fd < 0) return {};
   struct stat st {};
   size_t done = 0, size = 0;
-  if (fstat(fd, &st) == 0 && st.st_size > 0) {
+  // Files past this size (no photo's JPEG or PNG is) are left to libvips, which streams them.
+  constexpr off_t kMaxWholeFileBytes = off_t{512} << 20;
+  if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= kMaxWholeFileBytes) {
     size = static_cast<size_t>(st.st_size);
     owned.reset(new uint8_t[size]);
     while (done < size) {
