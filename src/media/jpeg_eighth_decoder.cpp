@@ -36,6 +36,7 @@ uint32_t U16(const uint8_t* p) { return static_cast<uint32_t>(p[0]) << 8 | p[1];
 size_t CopyEntropyData(std::span<const uint8_t> f, size_t start, std::vector<uint8_t>& clean,
                        std::vector<size_t>& starts) {
   clean.clear();
+  clean.reserve(f.size() - start + kJpegCleanPadding);  // at most the rest of the file, once
   starts.assign(1, 0);
   const uint8_t* p = f.data() + start;
   const uint8_t* end = f.data() + f.size();
