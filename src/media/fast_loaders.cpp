@@ -1,15 +1,11 @@
 #include "media/fast_loaders.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <vector>
 
+#include "media/file_bytes.h"
 #include "media/jpeg_eighth_decoder.h"
 #include "media/png_fast_decoder.h"
 
@@ -24,29 +20,18 @@ std::atomic<bool>& Enabled() {
   return enabled;
 }
 
+// Files past this size (no photo's JPEG or PNG is) are left to libvips, which streams them.
+constexpr uint64_t kMaxWholeFileBytes = uint64_t{512} << 20;
+
 // The bytes of `path`, or `bytes` when path is empty; an empty span when the file cannot be read
 // whole (libvips then reports the problem).
 std::span<const uint8_t> Bytes(const std::string& path, std::span<const uint8_t> bytes,
-                               std::unique_ptr<uint8_t[]>& owned) {
+                               std::vector<uint8_t>& owned) {
   if (path.empty()) return bytes;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  struct stat st {};
-  size_t done = 0, size = 0;
-  // Files past this size (no photo's JPEG or PNG is) are left to libvips, which streams them.
-  constexpr off_t kMaxWholeFileBytes = off_t{512} << 20;
-  if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= kMaxWholeFileBytes) {
-    size = static_cast<size_t>(st.st_size);
-    owned.reset(new uint8_t[size]);
-    while (done < size) {
-      ssize_t n = pread(fd, owned.get() + done, size - done, static_cast<off_t>(done));
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-  }
-  close(fd);
-  if (size == 0 || done != size) return {};
-  return std::span<const uint8_t>(owned.get(), size);
+  Result<std::vector<uint8_t>> read = ReadWholeFile(path, kMaxWholeFileBytes);
+  if (!read.ok()) return {};
+  owned = std::move(*read);
+  return owned;
 }
 
 // Decoded 8-bit pixels (1 or 2 bands grey, 3 or 4 sRGB) as a libvips image, upright.
@@ -72,7 +57,7 @@ bool FastDecodersEnabled() { return Enabled().load(std::memory_order_relaxed); }
 
 VipsImagePtr LoadJpegEighthScale(const std::string& path, std::span<const uint8_t> bytes,
                                  int orientation, const DecodeLimits& limits) {
-  std::unique_ptr<uint8_t[]> owned;
+  std::vector<uint8_t> owned;
   std::span<const uint8_t> file = Bytes(path, bytes, owned);
   if (file.empty()) return {};
   Result<EighthScaleJpeg> decoded = DecodeJpegEighth(file, limits.max_pixels);
@@ -82,7 +67,7 @@ VipsImagePtr LoadJpegEighthScale(const std::string& path, std::span<const uint8_
 
 VipsImagePtr LoadPngFast(const std::string& path, std::span<const uint8_t> bytes, int shrink,
                          int orientation, const DecodeLimits& limits) {
-  std::unique_ptr<uint8_t[]> owned;
+  std::vector<uint8_t> owned;
   std::span<const uint8_t> file = Bytes(path, bytes, owned);
   if (file.empty()) return {};
   Result<PngPixels> decoded = DecodePngFast(file, shrink, limits.max_pixels);

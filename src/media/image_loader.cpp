@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <vector>
 
 #include "media/bmp_decoder.h"
 #include "media/fast_loaders.h"
+#include "media/file_bytes.h"
 #include "media/media_init.h"
 #include "media/raw_decoder.h"
 #include "scan/media_types.h"
@@ -143,10 +142,11 @@ Result<LoadedImage> LoadBmp(const Origin& o, const DecodeLimits& limits) {
   if (header->width * header->height > limits.max_pixels) {
     return TooLarge(o.label + ": BMP exceeds the pixel limit");
   }
-  std::ifstream in(o.path, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-  if (!in && !in.eof()) return IoError(o.label + ": cannot read");
-  Result<RgbImage> rgb = DecodeBmp(bytes, limits);
+  // The header passed the pixel limit; 4 bytes a pixel plus headers and palette bound the file.
+  const uint64_t max_bytes = static_cast<uint64_t>(limits.max_pixels) * 4 + (uint64_t{1} << 20);
+  Result<std::vector<uint8_t>> bytes = ReadWholeFile(o.path, max_bytes);
+  if (!bytes.ok()) return bytes.error();
+  Result<RgbImage> rgb = DecodeBmp(*bytes, limits);
   if (!rgb.ok()) return rgb.error().WithContext(o.label);
   return WrapRgb(*rgb, ImageFormat::kBmp);
 }

@@ -7,6 +7,7 @@ photomap_module(media
     ${_px}/browser_image.cpp
     ${_px}/decoder.cpp
     ${_px}/fast_loaders.cpp
+    ${_px}/file_bytes.cpp
     ${_px}/file_access.cpp
     ${_px}/image_loader.cpp
     ${_px}/jpeg_eighth_decoder.cpp
