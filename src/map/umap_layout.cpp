@@ -237,29 +237,33 @@ Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const 
   // reports progress after each epoch but the last, before the barrier; a cancel stops everyone
   // at that barrier.
   std::atomic<int> next_block{0};
+  // The calling thread requests a stop before the barrier; the barrier's completion, which runs
+  // once while every thread waits, turns it into `stop`, which the threads read after release.
+  // `stop` cannot change again before every thread has read it (that needs the next barrier),
+  // so all leave at the same epoch. (Reading the request itself after the barrier let a slow
+  // thread see a stop requested for the next epoch and leave while the other waited for ever.)
+  std::atomic<bool> stop_requested{false};
+  bool stop = false;
+  int stopped_at = 0;
   auto end_epoch = [&]() noexcept {
     if (snapshot) MergeEpoch(blocks, h, n_head);
     next_block.store(0, std::memory_order_relaxed);
+    stop = stop_requested.load(std::memory_order_relaxed);
   };
   std::barrier sync(n_threads, end_epoch);
-  std::atomic<bool> stop{false};
-  int stopped_at = 0;
   auto work = [&](int w) {
     for (int epoch = 0; epoch < options.n_epochs; ++epoch) {
       const float alpha = AlphaAt(options, epoch);
       for (int b; (b = next_block.fetch_add(1, std::memory_order_relaxed)) < n_blocks;) {
         RunEpoch(blocks[b].s, epoch, alpha);
       }
-      // The stop is decided before the barrier and read after it, so every thread sees the same
-      // answer for the same epoch (deciding it after the barrier let one thread leave while
-      // another waited at the next barrier for ever).
       if (w == 0 && epoch + 1 < options.n_epochs && progress &&
           !progress(static_cast<double>(epoch + 1) / options.n_epochs)) {
         stopped_at = epoch + 1;
-        stop.store(true, std::memory_order_relaxed);
+        stop_requested.store(true, std::memory_order_relaxed);
       }
       sync.arrive_and_wait();
-      if (stop.load(std::memory_order_relaxed)) return;
+      if (stop) return;
     }
   };
   std::vector<std::thread> workers;
@@ -273,7 +277,7 @@ Status OptimizeLayout(std::vector<float>& head, std::vector<float>* tail, const 
   work(0);
   for (std::thread& t : workers) t.join();
   if (snapshot) std::copy_n(both.begin(), 2 * n_head, head.begin());
-  if (stop.load()) {
+  if (stop) {
     return Cancelled("umap layout: cancelled at epoch " + std::to_string(stopped_at));
   }
   if (progress && !progress(1.0)) {
